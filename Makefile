@@ -1,0 +1,69 @@
+# The verbs of the warehouse. Each target sets itself up when needed.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3.11
+STAMP := $(VENV)/.installed
+
+export CCW_DROPS_DIR ?= $(CURDIR)/seeds/drops
+export CCW_DB_PATH ?= $(CURDIR)/warehouse/ccw.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+export DBT_PROFILES_DIR := $(CURDIR)
+export DO_NOT_TRACK := 1
+
+MANIFEST := dbt_project/target/manifest.json
+DBT := cd dbt_project && ../$(BIN)/dbt
+
+.PHONY: help setup run test lint dev docs clean lock
+
+help:
+	@echo "make run   - set up and run the nightly job on the drops in CCW_DROPS_DIR"
+	@echo "make test  - set up, lint and run every test (pytest, dbt unit tests)"
+	@echo "make dev   - start Dagster's UI (dagster dev)"
+	@echo "make lint  - ruff and sqlfluff"
+	@echo "make docs  - build the dbt docs site"
+
+$(STAMP): pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+$(MANIFEST): $(STAMP) $(shell find dbt_project/models dbt_project/macros seeds/reference -type f 2>/dev/null) dbt_project/dbt_project.yml profiles.yml
+	$(DBT) parse --quiet
+	@touch $(MANIFEST)
+
+setup: $(STAMP) $(DAGSTER_HOME)/dagster.yaml $(MANIFEST)
+
+run: setup
+	@mkdir -p $(dir $(CCW_DB_PATH))
+	$(BIN)/dagster job execute -m orchestration.definitions -j nightly
+
+test: setup lint
+	$(BIN)/pytest
+	$(DBT) test --select test_type:unit
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check orchestration tests
+	$(BIN)/ruff check orchestration tests
+	$(BIN)/sqlfluff lint dbt_project
+
+dev: setup
+	$(BIN)/dagster dev -m orchestration.definitions
+
+docs: setup
+	$(DBT) docs generate
+	@echo "docs: dbt_project/target/index.html (serve with: cd dbt_project && ../$(BIN)/dbt docs serve)"
+
+lock: $(STAMP)
+	$(BIN)/pip freeze --exclude-editable | grep -v '^ccw' > requirements.lock
+
+clean:
+	rm -rf warehouse .dagster dbt_project/target dbt_project/logs

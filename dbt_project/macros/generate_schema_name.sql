@@ -1,0 +1,9 @@
+{#- Schemas are named exactly as the design says (raw, staging, intermediate, marts, public),
+    not prefixed with the target schema. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,28 @@
+{#- The canonical indicators: one row per source record x observable that normalized cleanly. -#}
+with
+
+observations as (
+    select * from {{ ref('int_indicator_observations_typed') }}
+),
+
+final as (
+    select
+        md5(indicator_type || '|' || canonical_value) as indicator_key,
+        indicator_type,
+        canonical_value as value,
+        original_value,
+        partner_id,
+        file_sha256,
+        delivered_on,
+        source_format,
+        record_locator,
+        source_object_id,
+        first_seen_at,
+        last_seen_at,
+        confidence,
+        tlp
+    from observations
+    where rejection_code is null
+)
+
+select * from final

@@ -1,0 +1,28 @@
+"""The Dagster code location: assets, the nightly job and its schedule, resources."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dagster import Definitions
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets_dbt import dbt_project, warehouse_dbt_assets
+from orchestration.assets_ingest import partner_drops
+from orchestration.jobs import nightly_job, nightly_schedule
+from orchestration.settings import load_settings
+
+load_settings()
+
+defs = Definitions(
+    assets=[partner_drops, warehouse_dbt_assets],
+    jobs=[nightly_job],
+    schedules=[nightly_schedule],
+    resources={
+        # dbt from the same environment as Dagster, whether or not that is on PATH
+        "dbt": DbtCliResource(
+            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+        )
+    },
+)

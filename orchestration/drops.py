@@ -1,0 +1,77 @@
+"""Find what partners delivered: `<drops>/<partner_id>/<YYYY-MM-DD>/<file>`.
+
+Discovery never follows a symlink and never leaves the drops folder. Anything that does not fit
+the layout is still reported (with the reason), so that nothing delivered goes unseen.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class DeliveredFile:
+    """A file found under the drops folder. `problem` is set when it cannot be read at all."""
+
+    relative_path: str
+    path: Path
+    partner_id: str | None
+    delivered_on: date | None
+    problem: str | None = None
+
+
+def _delivery_date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(name) if len(name) == 10 else None
+    except ValueError:
+        return None
+
+
+def discover_drops(drops_dir: Path) -> Iterator[DeliveredFile]:
+    """Yield every entry under `drops_dir`, in a stable order, judged against the layout."""
+
+    def walk(folder: Path, depth: int) -> Iterator[tuple[Path, int]]:
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if entry.is_dir() and not entry.is_symlink() and depth < 2:
+                yield from walk(entry, depth + 1)
+            else:
+                yield entry, depth
+
+    if not drops_dir.is_dir():
+        return
+    for entry, depth in walk(drops_dir, 0):
+        relative = entry.relative_to(drops_dir).as_posix()
+        parts = entry.relative_to(drops_dir).parts
+        partner_id = parts[0] if len(parts) > 1 else None
+        delivered_on = _delivery_date(parts[1]) if len(parts) > 2 else None
+        problem = None
+        if entry.is_symlink():
+            problem = "symbolic link: not followed"
+        elif entry.is_dir():
+            problem = "folder nested deeper than <partner_id>/<YYYY-MM-DD>/: not read"
+        elif not entry.is_file():
+            problem = "not a regular file"
+        elif depth != 2:
+            problem = "not in a <partner_id>/<YYYY-MM-DD>/ folder"
+        elif delivered_on is None:
+            problem = f"delivery folder {parts[1]!r} is not a date (YYYY-MM-DD)"
+        yield DeliveredFile(relative, entry, partner_id, delivered_on, problem)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def registered_partners(partners_seed: Path) -> set[str]:
+    """Partner ids from the partner registry seed."""
+    with partners_seed.open(newline="", encoding="utf-8") as handle:
+        return {row["partner_id"] for row in csv.DictReader(handle)}

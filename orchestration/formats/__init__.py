@@ -1,0 +1,1 @@
+"""Partner file formats: detection from content and one parser per format."""

@@ -1,0 +1,49 @@
+"""Tell a file's format from its content, not from its name."""
+
+from __future__ import annotations
+
+import re
+
+SNIFF_BYTES = 64 * 1024
+
+_STIX_BUNDLE = re.compile(rb'"type"\s*:\s*"bundle"')
+_MISP_EVENT = re.compile(rb'"Event"\s*:|"Attribute"\s*:|"response"\s*:')
+_OPERATION = re.compile(rb'"operation"\s*:')
+_XLSX_MAGIC = b"PK\x03\x04"
+
+
+def _text_head(data: bytes) -> bytes:
+    head = data[:SNIFF_BYTES]
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+        head = head[2:].decode(encoding, errors="ignore").encode("utf-8")
+    return head.lstrip()
+
+
+def detect_format(data: bytes) -> str:
+    """Return the format name of a delivered file: `stix21`, `misp`, `operation_report`,
+    `jsonl`, `xlsx`, `csv`, `empty` or `unknown`."""
+    if not data.strip():
+        return "empty"
+    if data.startswith(_XLSX_MAGIC):
+        return "xlsx"
+    head = _text_head(data)
+    if b"\x00" in head[:1024]:
+        return "unknown"
+    if head.startswith(b"{"):
+        first_line = head.split(b"\n", 1)[0].strip()
+        is_multi_line = b"\n" in head.strip() and first_line.endswith(b"}")
+        if _STIX_BUNDLE.search(head[:4096]):
+            return "stix21"
+        if _OPERATION.search(head[:4096]):
+            return "operation_report"
+        if is_multi_line:
+            return "jsonl"
+        if _MISP_EVENT.search(head):
+            return "misp"
+        return "unknown"
+    if head.startswith(b"["):
+        return "unknown"
+    return "csv"

@@ -1,0 +1,47 @@
+"""STIX 2.1 bundles: one record per object, with the object's JSON path as its locator."""
+
+from __future__ import annotations
+
+import json
+
+from orchestration.formats.records import FileRejected, Record
+
+
+def decode_json_document(data: bytes) -> object:
+    """Parse a whole JSON document, rejecting the file with the position of any damage."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRejected(f"not UTF-8 text: byte {exc.start} cannot be decoded") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileRejected(
+            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
+
+
+def parse_stix_bundle(data: bytes) -> list[Record]:
+    """Split a STIX 2.1 bundle into its objects.
+
+    An object that is not a JSON object with a `type` is kept as a damaged record; a document
+    that is not a bundle rejects the file.
+    """
+    document = decode_json_document(data)
+    if not isinstance(document, dict) or document.get("type") != "bundle":
+        raise FileRejected('not a STIX bundle: top level must be {"type": "bundle", ...}')
+    objects = document.get("objects", [])
+    if not isinstance(objects, list):
+        raise FileRejected("not a STIX bundle: $.objects is not a list")
+
+    records = []
+    for index, obj in enumerate(objects):
+        locator = f"$.objects[{index}]"
+        content = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+        if not isinstance(obj, dict):
+            records.append(Record(locator, None, content, "STIX object is not a JSON object"))
+        elif not isinstance(obj.get("type"), str) or not obj["type"]:
+            records.append(Record(locator, None, content, "STIX object has no type"))
+        else:
+            records.append(Record(locator, obj["type"], content))
+    return records

@@ -1,0 +1,150 @@
+"""One night's ingestion: register every delivered file, parse the new ones, land their records.
+
+Plain Python, testable without Dagster. Nothing here raises for a bad file: a file that cannot
+be used is registered as `rejected` with an error that names what is wrong, and the rest loads.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from orchestration.drops import DeliveredFile, discover_drops, registered_partners, sha256_of
+from orchestration.formats.detect import detect_format
+from orchestration.formats.parsers import PARSERS
+from orchestration.formats.records import FileRejected
+from orchestration.landing import (
+    RegistryEntry,
+    land_records,
+    landed_file_path,
+    read_registry,
+    write_registry,
+)
+from orchestration.settings import REFERENCE_SEEDS_DIR, Settings
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = int(os.environ.get("CCW_MAX_FILE_BYTES", str(512 * 1024 * 1024)))
+
+
+@dataclass
+class IngestSummary:
+    """What one ingestion pass did, for the run's metadata and logs."""
+
+    new_entries: list[RegistryEntry] = field(default_factory=list)
+    registry_size: int = 0
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        return dict(Counter(entry.status for entry in self.new_entries))
+
+    @property
+    def rejected(self) -> list[RegistryEntry]:
+        return [entry for entry in self.new_entries if entry.status == "rejected"]
+
+
+def _register(
+    delivered: DeliveredFile,
+    *,
+    sha: str | None,
+    status: str,
+    file_format: str | None = None,
+    error: str | None = None,
+    records: int = 0,
+    loaded_at: datetime,
+) -> RegistryEntry:
+    return RegistryEntry(
+        file_sha256=sha,
+        partner_id=delivered.partner_id,
+        delivered_on=delivered.delivered_on,
+        file_name=delivered.relative_path,
+        format=file_format,
+        status=status,
+        error=error,
+        records_received=records,
+        loaded_at=loaded_at,
+    )
+
+
+def _ingest_file(
+    delivered: DeliveredFile,
+    sha: str | None,
+    settings: Settings,
+    partners: set[str],
+    landed_shas: set[str],
+    now: datetime,
+) -> RegistryEntry:
+    if delivered.problem or sha is None:
+        return _register(delivered, sha=None, status="rejected", error=delivered.problem or "unreadable",
+                         loaded_at=now)
+    size = delivered.path.stat().st_size
+    if delivered.partner_id not in partners:
+        return _register(
+            delivered, sha=sha, status="rejected", loaded_at=now,
+            error=f"partner {delivered.partner_id!r} is not in the partner registry: "
+            "the whole drop is rejected",
+        )
+    if size > MAX_FILE_BYTES:
+        return _register(delivered, sha=sha, status="rejected", loaded_at=now,
+                         error=f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
+    if sha in landed_shas:
+        return _register(delivered, sha=sha, status="duplicate", loaded_at=now,
+                         error="same bytes already delivered and loaded")
+    data = delivered.path.read_bytes()
+    file_format = detect_format(data)
+    if file_format == "empty":
+        return _register(delivered, sha=sha, status="empty", file_format=file_format,
+                         loaded_at=now)
+    parser = PARSERS.get(file_format)
+    if parser is None:
+        return _register(delivered, sha=sha, status="rejected", file_format=file_format,
+                         loaded_at=now, error=f"no parser for format {file_format!r}")
+    try:
+        records = parser(data)
+    except FileRejected as exc:
+        return _register(delivered, sha=sha, status="rejected", file_format=file_format,
+                         loaded_at=now, error=f"{delivered.relative_path}: {exc}")
+    assert delivered.partner_id is not None and delivered.delivered_on is not None
+    land_records(
+        settings.landing_dir, records, file_sha256=sha, partner_id=delivered.partner_id,
+        delivered_on=delivered.delivered_on, source_format=file_format,
+    )
+    landed_shas.add(sha)
+    return _register(delivered, sha=sha, status="loaded", file_format=file_format,
+                     records=len(records), loaded_at=now)
+
+
+def ingest_drops(settings: Settings, now: datetime | None = None) -> IngestSummary:
+    """Register and land every file under the drops folder that the registry has not seen.
+
+    A file already registered under the same name with the same bytes is left alone, so a
+    re-run changes nothing; the same bytes under another name are registered as `duplicate`.
+    """
+    now = now or datetime.now(UTC)
+    partners = registered_partners(REFERENCE_SEEDS_DIR / "partners.csv")
+    registry = read_registry(settings.registry_path)
+    seen = {(entry.file_name, entry.file_sha256) for entry in registry}
+    landed_shas = {
+        entry.file_sha256
+        for entry in registry
+        if entry.status == "loaded"
+        and entry.file_sha256
+        and landed_file_path(settings.landing_dir, entry.file_sha256).exists()
+    }
+    summary = IngestSummary()
+    for delivered in discover_drops(settings.drops_dir):
+        sha = None if delivered.problem else sha256_of(delivered.path)
+        if (delivered.relative_path, sha) in seen:
+            continue
+        entry = _ingest_file(delivered, sha, settings, partners, landed_shas, now)
+        if entry.status == "rejected":
+            log.warning("rejected %s: %s", entry.file_name, entry.error)
+        summary.new_entries.append(entry)
+        seen.add((entry.file_name, entry.file_sha256))
+    registry.extend(summary.new_entries)
+    write_registry(settings.registry_path, registry)
+    summary.registry_size = len(registry)
+    return summary
