@@ -53,7 +53,8 @@ test: setup lint
 lint: $(STAMP)
 	$(BIN)/ruff format --check orchestration tests
 	$(BIN)/ruff check orchestration tests
-	$(BIN)/sqlfluff lint dbt_project
+	@mkdir -p .lint
+	CCW_DB_PATH=$(CURDIR)/.lint/lint.duckdb $(BIN)/sqlfluff lint dbt_project
 
 dev: setup
 	$(BIN)/dagster dev -m orchestration.definitions
@@ -66,4 +67,4 @@ lock: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^ccw' > requirements.lock
 
 clean:
-	rm -rf warehouse .dagster dbt_project/target dbt_project/logs
+	rm -rf warehouse .dagster .lint dbt_project/target dbt_project/logs

@@ -1,7 +1,6 @@
 """The dbt project as Dagster assets: `dbt build`, so dbt tests run as asset checks and an
 error-severity failure skips everything downstream of it."""
 
-
 from collections.abc import Mapping
 from typing import Any
 

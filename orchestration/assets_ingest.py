@@ -1,6 +1,5 @@
 """Dagster asset that lands the partner drops and rebuilds the raw tables dbt reads."""
 
-
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 

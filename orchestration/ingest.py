@@ -78,43 +78,82 @@ def _ingest_file(
     now: datetime,
 ) -> RegistryEntry:
     if delivered.problem or sha is None:
-        return _register(delivered, sha=None, status="rejected", error=delivered.problem or "unreadable",
-                         loaded_at=now)
+        return _register(
+            delivered,
+            sha=None,
+            status="rejected",
+            error=delivered.problem or "unreadable",
+            loaded_at=now,
+        )
     size = delivered.path.stat().st_size
     if delivered.partner_id not in partners:
         return _register(
-            delivered, sha=sha, status="rejected", loaded_at=now,
+            delivered,
+            sha=sha,
+            status="rejected",
+            loaded_at=now,
             error=f"partner {delivered.partner_id!r} is not in the partner registry: "
             "the whole drop is rejected",
         )
     if size > MAX_FILE_BYTES:
-        return _register(delivered, sha=sha, status="rejected", loaded_at=now,
-                         error=f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
+        return _register(
+            delivered,
+            sha=sha,
+            status="rejected",
+            loaded_at=now,
+            error=f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit",
+        )
     if sha in landed_shas:
-        return _register(delivered, sha=sha, status="duplicate", loaded_at=now,
-                         error="same bytes already delivered and loaded")
+        return _register(
+            delivered,
+            sha=sha,
+            status="duplicate",
+            loaded_at=now,
+            error="same bytes already delivered and loaded",
+        )
     data = delivered.path.read_bytes()
     file_format = detect_format(data)
     if file_format == "empty":
-        return _register(delivered, sha=sha, status="empty", file_format=file_format,
-                         loaded_at=now)
+        return _register(delivered, sha=sha, status="empty", file_format=file_format, loaded_at=now)
     parser = PARSERS.get(file_format)
     if parser is None:
-        return _register(delivered, sha=sha, status="rejected", file_format=file_format,
-                         loaded_at=now, error=f"no parser for format {file_format!r}")
+        return _register(
+            delivered,
+            sha=sha,
+            status="rejected",
+            file_format=file_format,
+            loaded_at=now,
+            error=f"no parser for format {file_format!r}",
+        )
     try:
         records = parser(data)
     except FileRejected as exc:
-        return _register(delivered, sha=sha, status="rejected", file_format=file_format,
-                         loaded_at=now, error=f"{delivered.relative_path}: {exc}")
+        return _register(
+            delivered,
+            sha=sha,
+            status="rejected",
+            file_format=file_format,
+            loaded_at=now,
+            error=f"{delivered.relative_path}: {exc}",
+        )
     assert delivered.partner_id is not None and delivered.delivered_on is not None
     land_records(
-        settings.landing_dir, records, file_sha256=sha, partner_id=delivered.partner_id,
-        delivered_on=delivered.delivered_on, source_format=file_format,
+        settings.landing_dir,
+        records,
+        file_sha256=sha,
+        partner_id=delivered.partner_id,
+        delivered_on=delivered.delivered_on,
+        source_format=file_format,
     )
     landed_shas.add(sha)
-    return _register(delivered, sha=sha, status="loaded", file_format=file_format,
-                     records=len(records), loaded_at=now)
+    return _register(
+        delivered,
+        sha=sha,
+        status="loaded",
+        file_format=file_format,
+        records=len(records),
+        loaded_at=now,
+    )
 
 
 def ingest_drops(settings: Settings, now: datetime | None = None) -> IngestSummary:
@@ -144,7 +183,8 @@ def ingest_drops(settings: Settings, now: datetime | None = None) -> IngestSumma
             log.warning("rejected %s: %s", entry.file_name, entry.error)
         summary.new_entries.append(entry)
         seen.add((entry.file_name, entry.file_sha256))
-    registry.extend(summary.new_entries)
-    write_registry(settings.registry_path, registry)
+    if summary.new_entries or not settings.registry_path.exists():
+        registry.extend(summary.new_entries)
+        write_registry(settings.registry_path, registry)
     summary.registry_size = len(registry)
     return summary

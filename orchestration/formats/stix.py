@@ -9,10 +9,11 @@ from orchestration.formats.records import FileRejected, Record
 
 def decode_json_document(data: bytes) -> object:
     """Parse a whole JSON document, rejecting the file with the position of any damage."""
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise FileRejected(f"not UTF-8 text: byte {exc.start} cannot be decoded") from exc
+        raise FileRejected(f"not {encoding} text: byte {exc.start} cannot be decoded") from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

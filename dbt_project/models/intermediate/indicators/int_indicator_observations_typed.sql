@@ -34,7 +34,9 @@ stix_observations as (
         stix_observables.last_seen_at,
         stix_observables.confidence_text,
         stix_markings.tlp as marked_tlp,
-        stix_observables.pattern as source_context
+        stix_observables.pattern as source_context,
+        stix_observables.pattern_type = 'stix' as is_readable_pattern,
+        stix_observables.pattern_type as pattern_language
     from stix_observables
     left join stix_markings
         on
@@ -50,8 +52,9 @@ typed as (
     select
         observations.*,
         indicator_types.indicator_type,
-        {{ canonical_indicator_value('indicator_types.indicator_type', 'observations.original_value') }}
-            as canonical_value,
+        {{ canonical_indicator_value(
+            'indicator_types.indicator_type', 'observations.original_value'
+        ) }} as canonical_value,
         coalesce(observations.marked_tlp, partners.default_tlp) as tlp,
         case
             when try_cast(observations.confidence_text as integer) between 0 and 100
@@ -69,12 +72,15 @@ final as (
     select
         *,
         case
+            when not is_readable_pattern then 'unsupported_pattern'
             when source_type is null then 'invalid_pattern'
             when indicator_type is null then 'unknown_type'
             when not {{ indicator_value_is_valid('indicator_type', 'canonical_value') }}
                 then 'invalid_value'
         end as rejection_code,
         case
+            when not is_readable_pattern
+                then 'pattern language ' || pattern_language || ' is not read'
             when source_type is null
                 then 'no observable comparison could be read from the pattern'
             when indicator_type is null

@@ -1,4 +1,3 @@
-{{ config(alias='quarantine') }}
 {#- Every record or value that could not be normalized, with the reason. Nothing is dropped
     silently: what is not in the canonical model is here. -#}
 with

@@ -1,0 +1,29 @@
+import pytest
+
+from orchestration.formats.detect import detect_format
+from tests.conftest import FIXTURES
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ((FIXTURES / "stix" / "poisonivy.json").read_bytes(), "stix21"),
+        (b'{"objects": [], "type": "bundle", "id": "bundle--1"}', "stix21"),
+        (b'{"Event": {"info": "x", "Attribute": []}}', "misp"),
+        (b'{"response": [{"Event": {"info": "x"}}]}', "misp"),
+        (b'{"operation": {"name": "Cronos"}}', "operation_report"),
+        (b'{"indicator": "a.example"}\n{"indicator": "b.example"}\n', "jsonl"),
+        (b"value,type\n192.0.2.1,ip\n", "csv"),
+        (b"PK\x03\x04rest-of-zip", "xlsx"),
+        (b"   \n\t", "empty"),
+        (b"\x00\x01\x02\x03binary", "unknown"),
+    ],
+)
+def test_format_is_read_from_content(content, expected):
+    assert detect_format(content) == expected
+
+
+def test_utf16_bundle_is_recognised():
+    data = '{"type": "bundle", "objects": []}'.encode("utf-16")
+
+    assert detect_format(data) == "stix21"

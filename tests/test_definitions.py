@@ -1,0 +1,71 @@
+"""The code location exposes what the nightly schedule and operators rely on."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster import AssetKey
+
+from orchestration.definitions import defs
+from tests.conftest import REPO_ROOT
+
+
+def test_expected_assets_exist():
+    keys = set(defs.resolve_asset_graph().get_all_asset_keys())
+
+    for expected in [
+        ["raw", "drop_files"],
+        ["raw", "landed_records"],
+        ["raw", "partners"],
+        ["staging", "stg_stix__objects"],
+        ["intermediate", "int_indicators_normalized"],
+        ["intermediate", "quarantine"],
+        ["marts", "mart_indicators"],
+    ]:
+        assert AssetKey(expected) in keys, expected
+
+
+def test_dbt_tests_are_asset_checks_on_the_mart():
+    graph = defs.resolve_asset_graph()
+    checks = {(c.asset_key, c.name) for c in graph.asset_check_keys}
+
+    mart = AssetKey(["marts", "mart_indicators"])
+    assert (mart, "unique_mart_indicators_indicator_key") in checks
+    assert (mart, "not_null_mart_indicators_indicator_key") in checks
+
+
+def test_staging_depends_on_the_loader():
+    graph = defs.resolve_asset_graph()
+
+    parents = graph.get(AssetKey(["staging", "stg_stix__objects"])).parent_keys
+    assert AssetKey(["raw", "landed_records"]) in parents
+
+
+def test_nightly_job_and_schedule():
+    job = defs.resolve_job_def("nightly")
+    schedule = defs.resolve_schedule_def("nightly")
+
+    assert schedule.job_name == job.name == "nightly"
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "UTC"
+
+
+def test_duckdb_writers_share_one_pool():
+    graph = defs.resolve_asset_graph()
+    pools = {
+        graph.get(AssetKey(["raw", "drop_files"])).assets_def.op.pool,
+        graph.get(AssetKey(["marts", "mart_indicators"])).assets_def.op.pool,
+    }
+    assert pools == {"duckdb"}
+
+
+def test_dagster_definitions_validate():
+    dagster = Path(sys.executable).parent / "dagster"
+    result = subprocess.run(
+        [str(dagster), "definitions", "validate", "-m", "orchestration.definitions"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

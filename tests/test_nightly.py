@@ -1,0 +1,120 @@
+"""End to end: the real nightly job, real dbt, into a temporary DuckDB file."""
+
+import duckdb
+import pytest
+from dagster import DagsterInstance
+
+from orchestration.definitions import defs
+from tests.conftest import Warehouse
+
+
+def run_nightly() -> None:
+    result = defs.resolve_job_def("nightly").execute_in_process(
+        instance=DagsterInstance.ephemeral(), raise_on_error=False
+    )
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+
+
+def query(warehouse, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def nightly_twice(tmp_path_factory):
+    """Run the nightly job twice over the sample drops; keep the marts after each run."""
+    monkeypatch = pytest.MonkeyPatch()
+    root = tmp_path_factory.mktemp("nightly")
+    warehouse = Warehouse(
+        root=root,
+        drops_dir=root / "drops",
+        db_path=root / "warehouse" / "ccw.duckdb",
+        landing_dir=root / "warehouse" / "landing",
+    )
+    warehouse.copy_sample_drops()
+    monkeypatch.setenv("CCW_DROPS_DIR", str(warehouse.drops_dir))
+    monkeypatch.setenv("CCW_DB_PATH", str(warehouse.db_path))
+    monkeypatch.setenv("CCW_LANDING_DIR", str(warehouse.landing_dir))
+    snapshots = []
+    for _ in range(2):
+        run_nightly()
+        snapshots.append(query(warehouse, "select * from marts.mart_indicators order by 1"))
+    yield warehouse, snapshots
+    monkeypatch.undo()
+
+
+def test_mart_has_one_row_per_indicator_across_deliveries(nightly_twice):
+    warehouse, _ = nightly_twice
+
+    # Delivered once plainly (the OASIS bundle) and once upper-case with a trailing dot.
+    rows = query(
+        warehouse,
+        "select indicator_type, source_count, report_count, max_confidence "
+        "from marts.mart_indicators where value = 'www.webserver.dynssl.com'",
+    )
+    assert rows == [("domain-name", 1, 2, 80)]
+    (duplicates,) = query(
+        warehouse,
+        "select count(*) from (select value from marts.mart_indicators "
+        "group by indicator_type, value having count(*) > 1)",
+    )[0]
+    assert duplicates == 0
+
+
+def test_every_observable_of_or_patterns_reaches_the_mart(nightly_twice):
+    warehouse, _ = nightly_twice
+
+    values = {v for (v,) in query(warehouse, "select value from marts.mart_indicators")}
+
+    # One pattern of the OASIS bundle: a domain OR'ed with two addresses.
+    assert {"nkr.iphone.qpoe.com", "180.210.206.96", "101.78.151.179"} <= values
+    # A CIDR compared with ISSUBSET stays a CIDR; hashes are lower-case.
+    assert "198.51.100.0/24" in values
+    assert "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" in values
+
+
+def test_tlp_red_never_reaches_the_mart(nightly_twice):
+    warehouse, _ = nightly_twice
+
+    assert query(warehouse, "select count(*) from marts.mart_indicators where tlp = 'red'") == [
+        (0,)
+    ]
+    assert query(
+        warehouse, "select count(*) from marts.mart_indicators where value = '203.0.113.66'"
+    ) == [(0,)]
+    # ... but it is kept below the marts: nothing is lost.
+    assert query(
+        warehouse,
+        "select tlp from intermediate.int_indicators_normalized where value = '203.0.113.66'",
+    ) == [("red",)]
+
+
+def test_bad_file_is_visible_and_the_rest_loads(nightly_twice):
+    warehouse, _ = nightly_twice
+
+    rejected = query(
+        warehouse,
+        "select file_name, error from raw.drop_files where status = 'rejected'",
+    )
+    assert len(rejected) == 1
+    file_name, error = rejected[0]
+    assert file_name == "aegis-labs/2026-11-04/aegis-daily-2026-11-04.json"
+    assert file_name in error and "invalid JSON at line" in error
+    statuses = dict(query(warehouse, "select status, count(*) from raw.drop_files group by 1"))
+    assert statuses == {"loaded": 2, "duplicate": 1, "rejected": 1}
+
+
+def test_unreadable_values_are_quarantined_with_reasons(nightly_twice):
+    warehouse, _ = nightly_twice
+
+    reasons = dict(query(warehouse, "select raw_value, reason_code from intermediate.quarantine"))
+    assert reasons["domain autuo.xicp.net"] == "invalid_value"  # from the OASIS bundle
+    assert reasons["CBricksDoc"] == "unknown_type"  # file:name is no indicator type
+    assert reasons["300.12.4.1"] == "invalid_value"
+    assert reasons['"indicator: 192.0.2.1"'] == "damaged_record"
+
+
+def test_second_run_gives_the_same_rows(nightly_twice):
+    _, (first, second) = nightly_twice
+
+    assert first and first == second
