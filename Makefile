@@ -20,7 +20,7 @@ DBT := cd dbt_project && ../$(BIN)/dbt
 
 help:
 	@echo "make run   - set up and run the nightly job on the drops in CCW_DROPS_DIR"
-	@echo "make test  - set up, lint and run every test (pytest, dbt unit tests)"
+	@echo "make test  - set up, lint and run every test (pytest incl. dbt builds and unit tests)"
 	@echo "make dev   - start Dagster's UI (dagster dev)"
 	@echo "make lint  - ruff and sqlfluff"
 	@echo "make docs  - build the dbt docs site"
@@ -48,7 +48,6 @@ run: setup
 
 test: setup lint
 	$(BIN)/pytest
-	$(DBT) test --select test_type:unit
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check orchestration tests
