@@ -12,6 +12,8 @@ export CCW_DB_PATH ?= $(CURDIR)/warehouse/ccw.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
+# dagster-dbt's manifest preparer (dagster dev) looks for `dbt` on PATH
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 MANIFEST := dbt_project/target/manifest.json
 DBT := cd dbt_project && ../$(BIN)/dbt
