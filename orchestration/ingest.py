@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from orchestration.drops import DeliveredFile, discover_drops, registered_partners, sha256_of
+from orchestration.formats.context import ParseContext
 from orchestration.formats.detect import detect_format
+from orchestration.formats.fields import FieldVocabulary
 from orchestration.formats.parsers import PARSERS
 from orchestration.formats.records import FileRejected
 from orchestration.landing import (
@@ -74,6 +76,7 @@ def _ingest_file(
     sha: str | None,
     settings: Settings,
     partners: set[str],
+    vocabulary: FieldVocabulary,
     landed_shas: set[str],
     now: datetime,
 ) -> RegistryEntry:
@@ -125,8 +128,9 @@ def _ingest_file(
             loaded_at=now,
             error=f"no parser for format {file_format!r}",
         )
+    assert delivered.partner_id is not None and delivered.delivered_on is not None
     try:
-        records = parser(data)
+        records = parser(data, ParseContext(delivered.partner_id, vocabulary))
     except FileRejected as exc:
         return _register(
             delivered,
@@ -136,7 +140,26 @@ def _ingest_file(
             loaded_at=now,
             error=f"{delivered.relative_path}: {exc}",
         )
-    assert delivered.partner_id is not None and delivered.delivered_on is not None
+    except Exception as exc:  # a parser bug must not stop the night: register and go on
+        log.exception("parser %s failed on %s", file_format, delivered.relative_path)
+        return _register(
+            delivered,
+            sha=sha,
+            status="rejected",
+            file_format=file_format,
+            loaded_at=now,
+            error=f"{delivered.relative_path}: {file_format} parser failed: "
+            f"{type(exc).__name__}: {exc}",
+        )
+    if not records:
+        return _register(
+            delivered,
+            sha=sha,
+            status="empty",
+            file_format=file_format,
+            loaded_at=now,
+            error=f"{delivered.relative_path}: no records (header or structure only)",
+        )
     land_records(
         settings.landing_dir,
         records,
@@ -164,6 +187,7 @@ def ingest_drops(settings: Settings, now: datetime | None = None) -> IngestSumma
     """
     now = now or datetime.now(UTC)
     partners = registered_partners(REFERENCE_SEEDS_DIR / "partners.csv")
+    vocabulary = FieldVocabulary.from_seeds(REFERENCE_SEEDS_DIR)
     registry = read_registry(settings.registry_path)
     seen = {(entry.file_name, entry.file_sha256) for entry in registry}
     landed_shas = {
@@ -178,7 +202,7 @@ def ingest_drops(settings: Settings, now: datetime | None = None) -> IngestSumma
         sha = None if delivered.problem else sha256_of(delivered.path)
         if (delivered.relative_path, sha) in seen:
             continue
-        entry = _ingest_file(delivered, sha, settings, partners, landed_shas, now)
+        entry = _ingest_file(delivered, sha, settings, partners, vocabulary, landed_shas, now)
         if entry.status == "rejected":
             log.warning("rejected %s: %s", entry.file_name, entry.error)
         summary.new_entries.append(entry)

@@ -38,6 +38,7 @@ LANDED_RECORD_SCHEMA = pa.schema(
         ("record_locator", pa.string()),
         ("record_type", pa.string()),
         ("record", pa.string()),
+        ("original", pa.string()),
         ("parse_error", pa.string()),
     ]
 )
@@ -89,6 +90,7 @@ def land_records(
             "record_locator": [r.locator for r in records],
             "record_type": [r.record_type for r in records],
             "record": [r.content for r in records],
+            "original": [r.original for r in records],
             "parse_error": [r.error for r in records],
         },
         schema=LANDED_RECORD_SCHEMA,

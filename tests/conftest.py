@@ -17,9 +17,20 @@ SAMPLE_DROPS = REPO_ROOT / "seeds" / "drops"
 MANIFEST = REPO_ROOT / "dbt_project" / "target" / "manifest.json"
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """The Dagster code location reads dbt's manifest at import: make sure it exists."""
+def _manifest_is_stale() -> bool:
     if not MANIFEST.exists():
+        return True
+    sources = [REPO_ROOT / "dbt_project" / "dbt_project.yml", REPO_ROOT / "profiles.yml"]
+    for folder in ("dbt_project/models", "dbt_project/macros", "dbt_project/tests"):
+        sources += (REPO_ROOT / folder).rglob("*")
+    sources += (REPO_ROOT / "seeds" / "reference").rglob("*")
+    newest = max(path.stat().st_mtime for path in sources if path.is_file())
+    return newest > MANIFEST.stat().st_mtime
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The Dagster code location reads dbt's manifest at import: make sure it is current."""
+    if _manifest_is_stale():
         subprocess.run(
             [str(Path(sys.executable).parent / "dbt"), "parse", "--quiet"],
             cwd=REPO_ROOT / "dbt_project",

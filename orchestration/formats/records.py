@@ -1,4 +1,4 @@
-"""The shape every parser returns: records with a locator, verbatim content and any damage."""
+"""The shape every parser returns: records with a locator, their content and any damage."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ from dataclasses import dataclass
 class Record:
     """One delivered record, before any interpretation.
 
-    `locator` says where it was in the file (a JSON path or a line number), `content` is the
-    record itself as JSON text, and `error` is set when the record is damaged: it is kept so
-    that normalization can quarantine it with its reason instead of losing it.
+    `locator` says where it was in the file (a JSON path, a line or a sheet row), `content` is
+    the record as JSON text (for tables: canonical field names to cell values), `original` is
+    the verbatim source text when it differs from `content` (a CSV line, a JSON line), and
+    `error` is set when the record is damaged: it is kept so that normalization can quarantine
+    it with its reason instead of losing it.
     """
 
     locator: str
     record_type: str | None
     content: str
     error: str | None = None
+    original: str | None = None
 
 
 class FileRejected(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from orchestration.formats.context import ParseContext
 from orchestration.formats.records import FileRejected, Record
 
 
@@ -22,7 +23,7 @@ def decode_json_document(data: bytes) -> object:
         ) from exc
 
 
-def parse_stix_bundle(data: bytes) -> list[Record]:
+def parse_stix_bundle(data: bytes, context: ParseContext | None = None) -> list[Record]:
     """Split a STIX 2.1 bundle into its objects.
 
     An object that is not a JSON object with a `type` is kept as a damaged record; a document

@@ -1,0 +1,19 @@
+"""Law-enforcement disruption-operation reports: `{"operation": {...}}`, one record."""
+
+from __future__ import annotations
+
+import json
+
+from orchestration.formats.context import ParseContext
+from orchestration.formats.records import FileRejected, Record
+from orchestration.formats.stix import decode_json_document
+
+
+def parse_operation_report(data: bytes, context: ParseContext) -> list[Record]:
+    document = decode_json_document(data)
+    operation = document.get("operation") if isinstance(document, dict) else None
+    if not isinstance(operation, dict):
+        raise FileRejected('not an operation report: expected {"operation": {...}}')
+    error = None if operation.get("name") else "operation has no name"
+    content = json.dumps(operation, ensure_ascii=False, separators=(",", ":"))
+    return [Record("$.operation", "operation", content, error)]

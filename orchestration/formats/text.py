@@ -1,0 +1,55 @@
+"""Decode delivered text without guessing wrong silently: BOMs, UTF-16, UTF-8, and
+Windows-1252 for the partners whose tools still write it. A line that none of these can read
+is kept (decoded as Latin-1) and flagged, never dropped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from orchestration.formats.records import FileRejected
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+@dataclass
+class DecodedText:
+    text: str
+    encoding: str
+    bad_lines: dict[int, str] = field(default_factory=dict)  # 1-based line -> problem
+
+
+def decode_text(data: bytes) -> DecodedText:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return DecodedText(data.decode(encoding), encoding)
+            except UnicodeDecodeError as exc:
+                raise FileRejected(f"not valid {encoding}: byte {exc.start} is damaged") from exc
+    if b"\x00" in data[:4096]:
+        raise FileRejected("binary content (NUL bytes) where text was expected")
+    try:
+        return DecodedText(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return DecodedText(data.decode("cp1252"), "windows-1252")
+    except UnicodeDecodeError:
+        pass
+    lines, bad_lines = [], {}
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        for encoding in ("utf-8", "cp1252"):
+            try:
+                lines.append(raw.decode(encoding))
+                break
+            except UnicodeDecodeError as exc:
+                column = exc.start + 1
+        else:
+            lines.append(raw.decode("latin-1"))
+            bad_lines[number] = (
+                f"byte at column {column} is neither UTF-8 nor Windows-1252 (read as Latin-1)"
+            )
+    return DecodedText("\n".join(lines), "mixed", bad_lines)
