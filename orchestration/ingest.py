@@ -48,29 +48,6 @@ class IngestSummary:
         return [entry for entry in self.new_entries if entry.status == "rejected"]
 
 
-def _register(
-    delivered: DeliveredFile,
-    *,
-    sha: str | None,
-    status: str,
-    file_format: str | None = None,
-    error: str | None = None,
-    records: int = 0,
-    loaded_at: datetime,
-) -> RegistryEntry:
-    return RegistryEntry(
-        file_sha256=sha,
-        partner_id=delivered.partner_id,
-        delivered_on=delivered.delivered_on,
-        file_name=delivered.relative_path,
-        format=file_format,
-        status=status,
-        error=error,
-        records_received=records,
-        loaded_at=loaded_at,
-    )
-
-
 def _ingest_file(
     delivered: DeliveredFile,
     sha: str | None,
@@ -80,86 +57,52 @@ def _ingest_file(
     landed_shas: set[str],
     now: datetime,
 ) -> RegistryEntry:
-    if delivered.problem or sha is None:
-        return _register(
-            delivered,
-            sha=None,
-            status="rejected",
-            error=delivered.problem or "unreadable",
+    """Decide what one delivered file is, land it if it is good, and say so in the registry."""
+    file_format: str | None = None
+
+    def registered(status: str, error: str | None = None, records: int = 0) -> RegistryEntry:
+        return RegistryEntry(
+            file_sha256=sha,
+            partner_id=delivered.partner_id,
+            delivered_on=delivered.delivered_on,
+            file_name=delivered.relative_path,
+            format=file_format,
+            status=status,
+            error=f"{delivered.relative_path}: {error}" if error else None,
+            records_received=records,
             loaded_at=now,
         )
-    size = delivered.path.stat().st_size
+
+    if delivered.problem or sha is None:
+        return registered("rejected", delivered.problem or "unreadable")
     if delivered.partner_id not in partners:
-        return _register(
-            delivered,
-            sha=sha,
-            status="rejected",
-            loaded_at=now,
-            error=f"partner {delivered.partner_id!r} is not in the partner registry: "
+        return registered(
+            "rejected",
+            f"partner {delivered.partner_id!r} is not in the partner registry: "
             "the whole drop is rejected",
         )
+    size = delivered.path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return _register(
-            delivered,
-            sha=sha,
-            status="rejected",
-            loaded_at=now,
-            error=f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit",
-        )
+        return registered("rejected", f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
     if sha in landed_shas:
-        return _register(
-            delivered,
-            sha=sha,
-            status="duplicate",
-            loaded_at=now,
-            error="same bytes already delivered and loaded",
-        )
+        return registered("duplicate", "same bytes already delivered and loaded")
     data = delivered.path.read_bytes()
     file_format = detect_format(data)
     if file_format == "empty":
-        return _register(delivered, sha=sha, status="empty", file_format=file_format, loaded_at=now)
+        return registered("empty")
     parser = PARSERS.get(file_format)
     if parser is None:
-        return _register(
-            delivered,
-            sha=sha,
-            status="rejected",
-            file_format=file_format,
-            loaded_at=now,
-            error=f"no parser for format {file_format!r}",
-        )
+        return registered("rejected", f"no parser for format {file_format!r}")
     assert delivered.partner_id is not None and delivered.delivered_on is not None
     try:
         records = parser(data, ParseContext(delivered.partner_id, vocabulary))
     except FileRejected as exc:
-        return _register(
-            delivered,
-            sha=sha,
-            status="rejected",
-            file_format=file_format,
-            loaded_at=now,
-            error=f"{delivered.relative_path}: {exc}",
-        )
+        return registered("rejected", str(exc))
     except Exception as exc:  # a parser bug must not stop the night: register and go on
         log.exception("parser %s failed on %s", file_format, delivered.relative_path)
-        return _register(
-            delivered,
-            sha=sha,
-            status="rejected",
-            file_format=file_format,
-            loaded_at=now,
-            error=f"{delivered.relative_path}: {file_format} parser failed: "
-            f"{type(exc).__name__}: {exc}",
-        )
+        return registered("rejected", f"{file_format} parser failed: {type(exc).__name__}: {exc}")
     if not records:
-        return _register(
-            delivered,
-            sha=sha,
-            status="empty",
-            file_format=file_format,
-            loaded_at=now,
-            error=f"{delivered.relative_path}: no records (header or structure only)",
-        )
+        return registered("empty", "no records (header or structure only)")
     land_records(
         settings.landing_dir,
         records,
@@ -169,14 +112,7 @@ def _ingest_file(
         source_format=file_format,
     )
     landed_shas.add(sha)
-    return _register(
-        delivered,
-        sha=sha,
-        status="loaded",
-        file_format=file_format,
-        records=len(records),
-        loaded_at=now,
-    )
+    return registered("loaded", records=len(records))
 
 
 def ingest_drops(settings: Settings, now: datetime | None = None) -> IngestSummary:
