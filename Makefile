@@ -46,7 +46,7 @@ setup: $(STAMP) $(DAGSTER_HOME)/dagster.yaml $(MANIFEST)
 
 run: setup
 	@mkdir -p $(dir $(CCW_DB_PATH))
-	$(BIN)/dagster job execute -m orchestration.definitions -j nightly
+	$(BIN)/python -m orchestration.run_nightly
 
 test: setup lint
 	$(BIN)/pytest

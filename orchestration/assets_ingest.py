@@ -1,10 +1,18 @@
 """Dagster asset that lands the partner drops and rebuilds the raw tables dbt reads."""
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    BackfillPolicy,
+    MaterializeResult,
+    multi_asset,
+)
 
 from orchestration.ingest import ingest_drops
 from orchestration.landing import load_raw_tables
+from orchestration.partitions import delivery_dates, partition_dates
 from orchestration.settings import load_settings
 
 DUCKDB_POOL = "duckdb"
@@ -25,12 +33,17 @@ LANDED_RECORDS = AssetKey(["raw", "landed_records"])
             description="Every record of every loaded file, verbatim, with its lineage.",
         ),
     ],
+    partitions_def=delivery_dates,
+    backfill_policy=BackfillPolicy.single_run(),
     pool=DUCKDB_POOL,
 )
 def partner_drops(context: AssetExecutionContext):
-    """Register and land new partner files, then rebuild the raw tables from the landing zone."""
+    """Register and land the new files of the run's delivery dates, then rebuild the raw tables
+    from the whole landing zone (so a partition run never hides what other days landed)."""
     settings = load_settings()
-    summary = ingest_drops(settings)
+    dates = partition_dates(context.partition_keys)
+    context.log.info(f"delivery dates {dates[0]} .. {dates[-1]} ({len(dates)} days)")
+    summary = ingest_drops(settings, delivery_dates=dates)
     for entry in summary.rejected:
         context.log.warning(f"rejected {entry.file_name}: {entry.error}")
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets_dbt import dbt_project, warehouse_dbt_assets
 from orchestration.assets_ingest import partner_drops
-from orchestration.jobs import nightly_job, nightly_schedule
+from orchestration.jobs import new_drop_folders, nightly_job, nightly_schedule
 from orchestration.settings import load_settings
 
 load_settings()
@@ -19,6 +19,7 @@ defs = Definitions(
     assets=[partner_drops, warehouse_dbt_assets],
     jobs=[nightly_job],
     schedules=[nightly_schedule],
+    sensors=[new_drop_folders],
     resources={
         # dbt from the same environment as Dagster, whether or not that is on PATH
         "dbt": DbtCliResource(

@@ -75,3 +75,19 @@ def registered_partners(partners_seed: Path) -> set[str]:
     """Partner ids from the partner registry seed."""
     with partners_seed.open(newline="", encoding="utf-8") as handle:
         return {row["partner_id"] for row in csv.DictReader(handle)}
+
+
+def delivery_folder_states(drops_dir: Path) -> dict[date, str]:
+    """For each delivery date, a fingerprint of what its folders hold (names, sizes, mtimes),
+    cheap enough for a sensor to compute every few minutes."""
+    states: dict[date, list[str]] = {}
+    for delivered in discover_drops(drops_dir):
+        if delivered.delivered_on is None:
+            continue
+        try:
+            stat = delivered.path.lstat()
+        except FileNotFoundError:
+            continue
+        entry = f"{delivered.relative_path}:{stat.st_size}:{stat.st_mtime_ns}"
+        states.setdefault(delivered.delivered_on, []).append(entry)
+    return {day: "\n".join(sorted(entries)) for day, entries in states.items()}

@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from orchestration.drops import DeliveredFile, discover_drops, registered_partners, sha256_of
 from orchestration.formats.context import ParseContext
@@ -115,11 +116,18 @@ def _ingest_file(
     return registered("loaded", records=len(records))
 
 
-def ingest_drops(settings: Settings, now: datetime | None = None) -> IngestSummary:
+def ingest_drops(
+    settings: Settings,
+    delivery_dates: Collection[date] | None = None,
+    now: datetime | None = None,
+) -> IngestSummary:
     """Register and land every file under the drops folder that the registry has not seen.
 
-    A file already registered under the same name with the same bytes is left alone, so a
-    re-run changes nothing; the same bytes under another name are registered as `duplicate`.
+    With `delivery_dates`, only those delivery folders are read (a Dagster partition or a
+    backfill range); entries that belong to no delivery date (files outside the layout) are
+    always registered. A file already registered under the same name with the same bytes is
+    left alone, so a re-run changes nothing; the same bytes under another name are registered
+    as `duplicate`.
     """
     now = now or datetime.now(UTC)
     partners = registered_partners(REFERENCE_SEEDS_DIR / "partners.csv")
@@ -134,7 +142,11 @@ def ingest_drops(settings: Settings, now: datetime | None = None) -> IngestSumma
         and landed_file_path(settings.landing_dir, entry.file_sha256).exists()
     }
     summary = IngestSummary()
+    wanted = None if delivery_dates is None else set(delivery_dates)
     for delivered in discover_drops(settings.drops_dir):
+        day = delivered.delivered_on
+        if wanted is not None and day is not None and day not in wanted:
+            continue
         sha = None if delivered.problem else sha256_of(delivered.path)
         if (delivered.relative_path, sha) in seen:
             continue

@@ -8,9 +8,9 @@ import pytest
 from dagster import DagsterInstance
 
 from orchestration import ingest
-from orchestration.definitions import defs
 from orchestration.ingest import ingest_drops
 from orchestration.landing import read_registry
+from orchestration.run_nightly import run_nightly
 from orchestration.settings import load_settings
 from tests.conftest import FIXTURES
 
@@ -107,9 +107,7 @@ def test_encodings_are_decoded_not_guessed(hostile_night):
 
 
 def test_the_night_succeeds_and_shows_the_failures(hostile_night):
-    result = defs.resolve_job_def("nightly").execute_in_process(
-        instance=DagsterInstance.ephemeral(), raise_on_error=False
-    )
+    result = run_nightly(DagsterInstance.ephemeral())
 
     assert result.success
     with duckdb.connect(str(hostile_night.db_path), read_only=True) as connection:

@@ -4,15 +4,14 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.definitions import defs
+from orchestration.run_nightly import run_nightly
 from tests.conftest import Warehouse
 
 
-def run_nightly() -> None:
-    result = defs.resolve_job_def("nightly").execute_in_process(
-        instance=DagsterInstance.ephemeral(), raise_on_error=False
-    )
+def run_nightly_ok(first: str | None = None, last: str | None = None):
+    result = run_nightly(DagsterInstance.ephemeral(), first, last)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
+    return result
 
 
 def query(warehouse, sql: str) -> list[tuple]:
@@ -37,7 +36,7 @@ def nightly_twice(tmp_path_factory):
     monkeypatch.setenv("CCW_LANDING_DIR", str(warehouse.landing_dir))
     snapshots = []
     for _ in range(2):
-        run_nightly()
+        run_nightly_ok()
         snapshots.append(query(warehouse, "select * from marts.mart_indicators order by 1"))
     yield warehouse, snapshots
     monkeypatch.undo()

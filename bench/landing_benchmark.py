@@ -1,0 +1,201 @@
+"""Landing throughput per partner format, on large synthetic drops.
+
+    python bench/landing_benchmark.py [--records N] [--seed S] [--work-dir DIR]
+
+Generates about N records of synthetic drops (`orchestration.synthetic_drops`), then for each
+format runs the real path, `orchestration.ingest.ingest_drops`, on a drops folder that holds
+only that format's files, into a fresh landing zone, in a fresh subprocess (so that the peak RSS
+is that format's own). Finally it rebuilds the raw tables from all landed files with
+`orchestration.landing.load_raw_tables` into a DuckDB file. It prints figures next to the
+targets; it never asserts timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FORMATS = ("stix21", "misp", "csv", "jsonl", "xlsx", "operation_report")
+# format -> (unit, target): JSON documents by bytes, line formats by records
+TARGETS = {
+    "stix21": ("MB/s", 100.0),
+    "misp": ("MB/s", 100.0),
+    "csv": ("rec/s", 500_000.0),
+    "jsonl": ("rec/s", 500_000.0),
+}
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+# --- workers, each run in its own process ------------------------------------------------
+
+
+def _measure_ingest(drops_dir: Path, work_dir: Path) -> dict[str, object]:
+    from orchestration.ingest import ingest_drops
+    from orchestration.settings import Settings
+
+    settings = Settings(
+        drops_dir=drops_dir, db_path=work_dir / "unused.duckdb", landing_dir=work_dir / "landing"
+    )
+    baseline = _peak_rss_mb()
+    started = time.perf_counter()
+    summary = ingest_drops(settings)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "records": sum(e.records_received for e in summary.new_entries),
+        "statuses": summary.status_counts,
+        "formats": sorted({e.format or "?" for e in summary.new_entries}),
+        "baseline_rss_mb": baseline,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def _measure_load(landing_dir: Path, db_path: Path) -> dict[str, object]:
+    import duckdb
+
+    from orchestration.landing import load_raw_tables
+
+    baseline = _peak_rss_mb()
+    started = time.perf_counter()
+    with duckdb.connect(str(db_path)) as connection:
+        files, records = load_raw_tables(connection, landing_dir, landing_dir / "registry.parquet")
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "files": files,
+        "records": records,
+        "baseline_rss_mb": baseline,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def _run_worker(*args: str) -> dict:
+    completed = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+# --- the benchmark ----------------------------------------------------------------------
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _merge_landing(landings: list[Path], merged: Path) -> None:
+    """One landing zone holding every format's landed files and registry rows."""
+    from orchestration.landing import read_registry, write_registry
+
+    entries = []
+    for landing in landings:
+        for parquet in (landing / "records").glob("*.parquet"):
+            _link(parquet, merged / "records" / parquet.name)
+        entries += read_registry(landing / "registry.parquet")
+    write_registry(merged / "registry.parquet", entries)
+
+
+def _verdict(fmt: str, mb_per_s: float, records_per_s: float) -> tuple[str, str]:
+    if fmt not in TARGETS:
+        return "-", ""
+    unit, target = TARGETS[fmt]
+    figure = mb_per_s if unit == "MB/s" else records_per_s
+    shown = f">= {target:,.0f} {unit}"
+    return shown, "met" if figure >= target else f"{figure / target:.0%} of it"
+
+
+def run(records: int, seed: int, work_dir: Path) -> None:
+    from orchestration.synthetic_drops import generate_drops
+
+    drops = work_dir / "drops"
+    started = time.perf_counter()
+    generated = generate_drops(drops, records, seed)
+    print(
+        f"generated {len(generated)} files, "
+        f"{sum(f.path.stat().st_size for f in generated) / 1e6:,.1f} MB, "
+        f"about {sum(f.records for f in generated):,} records "
+        f"in {time.perf_counter() - started:.1f} s (seed {seed})\n"
+    )
+
+    header = (
+        f"{'format':<17}{'files':>6}{'MB':>9}{'records':>11}{'seconds':>9}{'MB/s':>9}"
+        f"{'records/s':>12}{'peak RSS MB':>13}{'start RSS':>11}  {'target':<20}{'status'}"
+    )
+    print(header)
+    print("-" * len(header))
+    landings = []
+    for fmt in FORMATS:
+        files = [f for f in generated if f.file_format == fmt]
+        if not files:
+            continue
+        fmt_dir = work_dir / fmt
+        for f in files:
+            _link(f.path, fmt_dir / "drops" / f.path.relative_to(drops))
+        result = _run_worker("--measure-ingest", str(fmt_dir / "drops"), str(fmt_dir))
+        landings.append(fmt_dir / "landing")
+        size_mb = sum(f.path.stat().st_size for f in files) / 1e6
+        seconds = result["seconds"]
+        mb_per_s, records_per_s = size_mb / seconds, result["records"] / seconds
+        target, status = _verdict(fmt, mb_per_s, records_per_s)
+        print(
+            f"{fmt:<17}{len(files):>6}{size_mb:>9,.1f}{result['records']:>11,}{seconds:>9.2f}"
+            f"{mb_per_s:>9,.1f}{records_per_s:>12,.0f}{result['peak_rss_mb']:>13,.0f}"
+            f"{result['baseline_rss_mb']:>11,.0f}  {target:<20}{status}"
+        )
+        if result["formats"] != [fmt] or set(result["statuses"]) - {"loaded", "rejected"}:
+            print(f"{'':<17}detected as {result['formats']}, statuses {result['statuses']}")
+
+    merged = work_dir / "all-landing"
+    _merge_landing(landings, merged)
+    result = _run_worker("--measure-load", str(merged), str(work_dir / "bench.duckdb"))
+    print(
+        f"\nDuckDB load_raw_tables (all formats): {result['files']:,} registry rows, "
+        f"{result['records']:,} landed records in {result['seconds']:.2f} s "
+        f"({result['records'] / result['seconds']:,.0f} records/s), "
+        f"peak RSS {result['peak_rss_mb']:,.0f} MB (at start {result['baseline_rss_mb']:,.0f} MB)"
+    )
+    print(
+        "\npeak RSS: ru_maxrss of the subprocess; start RSS: the same just before the timed call "
+        "(interpreter + imports). MB = 10^6 bytes of delivered files."
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--work-dir", type=Path, help="keep drops and landing zones here (default: a temp dir)"
+    )
+    parser.add_argument("--measure-ingest", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-load", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure_ingest:
+        print(json.dumps(_measure_ingest(*args.measure_ingest)))
+    elif args.measure_load:
+        print(json.dumps(_measure_load(*args.measure_load)))
+    elif args.work_dir:
+        args.work_dir.mkdir(parents=True, exist_ok=True)
+        run(args.records, args.seed, args.work_dir)
+    else:
+        with tempfile.TemporaryDirectory(prefix="ccw-bench-") as work_dir:
+            run(args.records, args.seed, Path(work_dir))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Run the nightly job from the command line over every delivery date in the drops folder, in
+one run (what `make run` does). `--from/--to` narrow it to a range of delivery dates."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import UTC, datetime
+
+from dagster import DagsterInstance, ExecuteInProcessResult
+
+from orchestration.definitions import defs
+from orchestration.drops import delivery_folder_states
+from orchestration.jobs import date_range_tags
+from orchestration.settings import load_settings
+
+log = logging.getLogger("ccw.run_nightly")
+
+
+def run_nightly(
+    instance: DagsterInstance, first: str | None = None, last: str | None = None
+) -> ExecuteInProcessResult:
+    """Execute the nightly job for delivery dates `first`..`last` (default: every date that has
+    drop folders, or today when there are none)."""
+    days = sorted(delivery_folder_states(load_settings().drops_dir))
+    today = datetime.now(UTC).date().isoformat()
+    first = first or (days[0].isoformat() if days else today)
+    last = last or (days[-1].isoformat() if days else today)
+    return defs.resolve_job_def("nightly").execute_in_process(
+        instance=instance, tags=date_range_tags(first, last), raise_on_error=False
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--from", dest="first", help="first delivery date (YYYY-MM-DD)")
+    parser.add_argument("--to", dest="last", help="last delivery date (YYYY-MM-DD)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    result = run_nightly(DagsterInstance.get(), args.first, args.last)
+    if not result.success:
+        for event in result.all_events:
+            if event.is_failure:
+                log.error(event.message)
+        return 1
+    settings = load_settings()
+    log.info(f"nightly run {result.run_id} succeeded: {settings.db_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
