@@ -14,6 +14,7 @@ renamed as (
         record_locator,
         record_type,
         record as record_text,
+        original as original_text,
         parse_error
     from source
 )
