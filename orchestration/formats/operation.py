@@ -6,7 +6,7 @@ import json
 
 from orchestration.formats.context import ParseContext
 from orchestration.formats.records import FileRejected, Record
-from orchestration.formats.stix import decode_json_document
+from orchestration.formats.text import decode_json_document
 
 
 def parse_operation_report(data: bytes, context: ParseContext) -> list[Record]:

@@ -6,21 +6,7 @@ import json
 
 from orchestration.formats.context import ParseContext
 from orchestration.formats.records import FileRejected, Record
-
-
-def decode_json_document(data: bytes) -> object:
-    """Parse a whole JSON document, rejecting the file with the position of any damage."""
-    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise FileRejected(f"not {encoding} text: byte {exc.start} cannot be decoded") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FileRejected(
-            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from exc
+from orchestration.formats.text import decode_json_document
 
 
 def parse_stix_bundle(data: bytes, context: ParseContext | None = None) -> list[Record]:

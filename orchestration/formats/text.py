@@ -4,6 +4,7 @@ is kept (decoded as Latin-1) and flagged, never dropped."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from orchestration.formats.records import FileRejected
@@ -53,3 +54,18 @@ def decode_text(data: bytes) -> DecodedText:
                 f"byte at column {column} is neither UTF-8 nor Windows-1252 (read as Latin-1)"
             )
     return DecodedText("\n".join(lines), "mixed", bad_lines)
+
+
+def decode_json_document(data: bytes) -> object:
+    """Parse a whole JSON document, rejecting the file with the position of any damage."""
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise FileRejected(f"not {encoding} text: byte {exc.start} cannot be decoded") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileRejected(
+            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
