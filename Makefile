@@ -18,7 +18,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 MANIFEST := dbt_project/target/manifest.json
 DBT := cd dbt_project && ../$(BIN)/dbt
 
-.PHONY: help setup run test lint dev docs clean lock
+.PHONY: help setup run test lint dev docs bench clean lock
 
 help:
 	@echo "make run   - set up and run the nightly job on the drops in CCW_DROPS_DIR"
@@ -26,6 +26,7 @@ help:
 	@echo "make dev   - start Dagster's UI (dagster dev)"
 	@echo "make lint  - ruff and sqlfluff"
 	@echo "make docs  - build the dbt docs site"
+	@echo "make bench - landing throughput per format on 1M synthetic records"
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
@@ -63,6 +64,9 @@ dev: setup
 docs: setup
 	$(DBT) docs generate
 	@echo "docs: dbt_project/target/index.html (serve with: cd dbt_project && ../$(BIN)/dbt docs serve)"
+
+bench: setup
+	$(BIN)/python bench/landing_benchmark.py
 
 lock: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^ccw' > requirements.lock

@@ -21,6 +21,8 @@ import argparse
 import logging
 import math
 import random
+import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -55,10 +57,45 @@ DAMAGE_RATE = 0.0005  # damaged records
 DEFANG_RATE = 0.02  # defanged or messy values
 
 WORDS = (
-    "invoice portal billing secure login update cdn mail relay vpn gateway transfer files "
-    "payroll support helpdesk cloud sync backup static api auth sso remote office docs share "
-    "lure panel drop stage loader beacon tracker metrics assets edge node"
-).split()
+    "invoice",
+    "portal",
+    "billing",
+    "secure",
+    "login",
+    "update",
+    "cdn",
+    "mail",
+    "relay",
+    "vpn",
+    "gateway",
+    "transfer",
+    "files",
+    "payroll",
+    "support",
+    "helpdesk",
+    "cloud",
+    "sync",
+    "backup",
+    "static",
+    "api",
+    "auth",
+    "sso",
+    "remote",
+    "office",
+    "docs",
+    "share",
+    "lure",
+    "panel",
+    "drop",
+    "stage",
+    "loader",
+    "beacon",
+    "tracker",
+    "metrics",
+    "assets",
+    "edge",
+    "node",
+)
 TLDS = ("com", "net", "org")
 ACTORS = (
     "LockBit",
@@ -89,9 +126,27 @@ SECTORS = (
     "Public Sector",
 )
 ORG_WORDS = (
-    "Acme Brightwell Kestrel Vesper Oakridge Lindqvist Fjordline Greywater Harrow Helvetic "
-    "Müller Lumière Société Nordlys Østfold Caisse Initech Globex Umbrella Wayne"
-).split()
+    "Acme",
+    "Brightwell",
+    "Kestrel",
+    "Vesper",
+    "Oakridge",
+    "Lindqvist",
+    "Fjordline",
+    "Greywater",
+    "Harrow",
+    "Helvetic",
+    "Müller",
+    "Lumière",
+    "Société",
+    "Nordlys",
+    "Østfold",
+    "Caisse",
+    "Initech",
+    "Globex",
+    "Umbrella",
+    "Wayne",
+)
 ORG_SUFFIXES = ("SA", "GmbH", "BV", "AB", "ASA", "Ltd", "Inc.", "plc", "AG", "SAS")
 TLP_WORDS = ("TLP:GREEN", "TLP:AMBER", "TLP:CLEAR", "TLP:WHITE", "amber", "green", "TLP:RED")
 TLP_MARKINGS = (
@@ -125,9 +180,7 @@ class _Values:
         self.iso = [s.strftime("%Y-%m-%dT%H:%M:%SZ") for s in stamps]
         self.iso_ms = [s.strftime("%Y-%m-%dT%H:%M:%S.000Z") for s in stamps]
         self.epoch = [str(int(s.timestamp())) for s in stamps]
-        self.offset = [
-            (s + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S+02:00") for s in stamps
-        ]
+        self.offset = [(s + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S+02:00") for s in stamps]
         self.french = [s.strftime("%d/%m/%Y %H:%M") for s in stamps]
         self.micro = [
             s.strftime("%Y-%m-%d %H:%M:%S.") + f"{rng.randrange(1_000_000):06d}" for s in stamps
@@ -245,8 +298,9 @@ def _damaged(rng: random.Random) -> bool:
 
 _STIX_HEADER = (
     '{"type": "bundle", "id": "bundle--%s", "objects": [\n'
-    '{"type": "identity", "spec_version": "2.1", "id": "%s", "created": "2024-01-15T00:00:00.000Z", '
-    '"modified": "2024-01-15T00:00:00.000Z", "name": "Aegis Labs", '
+    '{"type": "identity", "spec_version": "2.1", "id": "%s", '
+    '"created": "2024-01-15T00:00:00.000Z", "modified": "2024-01-15T00:00:00.000Z", '
+    '"name": "Aegis Labs", '
     '"identity_class": "organization"}'
 )
 _STIX_INDICATOR = (
@@ -311,7 +365,7 @@ def _stix_bundle(values: _Values, count: int) -> tuple[str, int]:
             parts.append(
                 '"not an object"'
                 if roll < 0.5
-                else '{"spec_version": "2.1", "id": "x-lost--%s"}' % values.uuid()
+                else f'{{"spec_version": "2.1", "id": "x-lost--{values.uuid()}"}}'
             )
         elif roll < 0.62:
             kind = kinds[number]
@@ -449,10 +503,10 @@ class _MispWriter:
         self.next_id += 1
         if _damaged(rng):
             if rng.random() < 0.5:
-                return '"stray attribute %d"' % self.next_id
-            return '{"id": "%d", "uuid": "%s", "type": "comment", "category": "Other"}' % (
-                self.next_id,
-                values.uuid(),
+                return f'"stray attribute {self.next_id}"'
+            return (
+                f'{{"id": "{self.next_id}", "uuid": "{values.uuid()}", '
+                '"type": "comment", "category": "Other"}'
             )
         types, category = _MISP_TYPES[kind]
         return _MISP_ATTRIBUTE % (
@@ -618,7 +672,7 @@ def _finsec_incident_csv(values: _Values, count: int, first_id: int) -> str:
         paid = "" if rng.random() < 0.7 else str(rng.randrange(0, demanded + 1, 10_000))
         reported = values.when(values.days if rng.random() < 0.95 else values.french)[:10]
         line = (
-            f"FS-INC-2026-{number:06d},{reported},{_org(rng)},\"{rng.choice(SECTORS)}\","
+            f'FS-INC-2026-{number:06d},{reported},{_org(rng)},"{rng.choice(SECTORS)}",'
             f"{rng.choice(COUNTRIES)},{rng.choice(ACTORS)},{demanded_text},{paid},"
             f"{rng.choice(('EUR', 'USD', 'GBP', 'CHF'))},{rng.randrange(1, 400) / 2:g},"
             f"{rng.choice(TLP_WORDS)}"
@@ -764,8 +818,24 @@ def _write_xlsx(out: Path, values: _Values, rows: int) -> list[GeneratedFile]:
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             summary.to_excel(writer, sheet_name="summary", index=False)
             frame.to_excel(writer, sheet_name="claims", index=False)
+        _pin_zip_times(path)
         files.append(GeneratedFile(path, "sentinel-insure", "xlsx", count))
     return files
+
+
+def _pin_zip_times(path: Path) -> None:
+    """Make a workbook's bytes depend on its content only: fixed zip and document times."""
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-11-01T00:00:00Z", data)
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=(2026, 11, 1, 0, 0, 0)),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
 
 
 _OPERATION = """{
