@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
 from orchestration.formats.records import FileRejected, Record
 from orchestration.formats.tabular import MAX_RECORD_CHARS, split_lines
@@ -24,7 +25,7 @@ def parse_jsonl(data: bytes, context: ParseContext) -> list[Record]:
             error = f"line is {len(text)} characters, over the {MAX_RECORD_CHARS} limit"
         else:
             try:
-                value = json.loads(text)
+                value = json_text.loads(text)
             except json.JSONDecodeError as exc:
                 error = f"invalid JSON at column {exc.colno}: {exc.msg}"
             else:
@@ -55,7 +56,7 @@ def parse_jsonl(data: bytes, context: ParseContext) -> list[Record]:
             Record(
                 locator=f"line {number}",
                 record_type=mapping.record_kind,
-                content=json.dumps(content, ensure_ascii=False, separators=(",", ":")),
+                content=json_text.dumps(content),
                 error=error,
                 original=text,
             )

@@ -8,15 +8,14 @@ the uuids of its event and object so normalization can apply event and object co
 
 from __future__ import annotations
 
-import json
-
+from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
 from orchestration.formats.records import FileRejected, Record
 from orchestration.formats.text import decode_json_document
 
 
 def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json_text.dumps(value)
 
 
 def _events(document: object) -> list[tuple[str, dict]]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
 from orchestration.formats.records import FileRejected, Record
 from orchestration.formats.text import decode_json_document
@@ -15,5 +14,5 @@ def parse_operation_report(data: bytes, context: ParseContext) -> list[Record]:
     if not isinstance(operation, dict):
         raise FileRejected('not an operation report: expected {"operation": {...}}')
     error = None if operation.get("name") else "operation has no name"
-    content = json.dumps(operation, ensure_ascii=False, separators=(",", ":"))
+    content = json_text.dumps(operation)
     return [Record("$.operation", "operation", content, error)]

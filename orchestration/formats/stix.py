@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
 from orchestration.formats.records import FileRejected, Record
 from orchestration.formats.text import decode_json_document
@@ -25,7 +24,7 @@ def parse_stix_bundle(data: bytes, context: ParseContext | None = None) -> list[
     records = []
     for index, obj in enumerate(objects):
         locator = f"$.objects[{index}]"
-        content = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+        content = json_text.dumps(obj)
         if not isinstance(obj, dict):
             records.append(Record(locator, None, content, "STIX object is not a JSON object"))
         elif not isinstance(obj.get("type"), str) or not obj["type"]:

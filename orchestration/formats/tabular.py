@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 import pandas as pd
 
+from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
 from orchestration.formats.fields import HeaderMapping
 from orchestration.formats.records import FileRejected, Record
@@ -41,7 +41,7 @@ def _row_content(mapping: HeaderMapping, cells: Sequence[object]) -> dict[str, o
 
 
 def _dump(content: object) -> str:
-    return json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return json_text.dumps(content)
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -75,38 +75,55 @@ def parse_csv(data: bytes, context: ParseContext) -> list[Record]:
     delimiter = _sniff_delimiter(lines[start])
     header = next(csv.reader([lines[start]], delimiter=delimiter))
     mapping = context.vocabulary.map_headers(header, context.partner_id)
-
-    consumed: list[tuple[int, str]] = []
-
-    def feed() -> Iterator[str]:
-        for number in range(start + 2, len(lines) + 1):
-            line = lines[number - 1]
-            if not consumed and (not line.strip() or _is_comment(line)):
-                continue
-            consumed.append((number, line))
-            yield line
+    all_mapped = not mapping.unmapped
+    width = len(header)
 
     records = []
-    reader = csv.reader(feed(), delimiter=delimiter, strict=False)
-    for cells in reader:
-        first_line = consumed[0][0]
-        original = "".join(line for _, line in consumed).rstrip("\r\n")
-        line_numbers = [number for number, _ in consumed]
-        consumed.clear()
-        error = next((decoded.bad_lines[n] for n in line_numbers if n in decoded.bad_lines), None)
+    index, count = start + 1, len(lines)
+    while index < count:
+        line = lines[index]
+        if not line.strip() or _is_comment(line):
+            index += 1
+            continue
+        last = index
+        if '"' in line:  # quoted fields may hold delimiters and span lines
+            chunk = line
+            while chunk.count('"') % 2 and last + 1 < count:
+                last += 1
+                chunk += lines[last]
+            cells = next(csv.reader([chunk], delimiter=delimiter, strict=False), [])
+        else:
+            chunk = line
+            cells = line.rstrip("\r\n").split(delimiter)
+        original = chunk.rstrip("\r\n")
+        error = None
+        if decoded.bad_lines:
+            error = next(
+                (
+                    decoded.bad_lines[n]
+                    for n in range(index + 1, last + 2)
+                    if n in decoded.bad_lines
+                ),
+                None,
+            )
         if len(original) > MAX_RECORD_CHARS:
             error = f"record is {len(original)} characters, over the {MAX_RECORD_CHARS} limit"
-        elif error is None and len(cells) != len(header):
-            error = f"row has {len(cells)} cells, the header has {len(header)}"
+        elif error is None and len(cells) != width:
+            error = f"row has {len(cells)} cells, the header has {width}"
+        if all_mapped and len(cells) == width:
+            content = dict(zip(mapping.fields, cells, strict=True))
+        else:
+            content = _row_content(mapping, cells)
         records.append(
             Record(
-                locator=f"line {first_line}",
+                locator=f"line {index + 1}",
                 record_type=mapping.record_kind,
-                content=_dump(_row_content(mapping, cells)),
+                content=_dump(content),
                 error=error,
                 original=original,
             )
         )
+        index = last + 1
     return records
 
 

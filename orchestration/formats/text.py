@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from orchestration.formats import json_text
 from orchestration.formats.records import FileRejected
 
 _BOMS = (
@@ -64,7 +65,7 @@ def decode_json_document(data: bytes) -> object:
     except UnicodeDecodeError as exc:
         raise FileRejected(f"not {encoding} text: byte {exc.start} cannot be decoded") from exc
     try:
-        return json.loads(text)
+        return json_text.loads(text)
     except json.JSONDecodeError as exc:
         raise FileRejected(
             f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
