@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.duckdb_functions import DEVELOPMENT_VICTIM_KEY
 from orchestration.landing import load_raw_tables
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
 
@@ -17,7 +18,13 @@ def test_dbt_unit_tests_pass(tmp_path: Path):
     with duckdb.connect(str(db_path)) as connection:
         load_raw_tables(connection, tmp_path / "landing", tmp_path / "landing" / "registry.parquet")
     target = tmp_path / "target"
-    env = {**os.environ, "CCW_DB_PATH": str(db_path), "DBT_PROFILES_DIR": str(REPO_ROOT)}
+    env = {
+        **os.environ,
+        "CCW_DB_PATH": str(db_path),
+        "DBT_PROFILES_DIR": str(REPO_ROOT),
+        # victim keys in the fixtures are HMACs under the development key
+        "CCW_VICTIM_KEY": DEVELOPMENT_VICTIM_KEY,
+    }
 
     # --empty builds every relation with no rows, so each unit test's inputs exist.
     result = subprocess.run(

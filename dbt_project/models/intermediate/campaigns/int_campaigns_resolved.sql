@@ -1,0 +1,75 @@
+{#- Campaigns from STIX campaign objects: a canonical key from the name, the actor a campaign
+    is attributed to (attributed-to relationships to an intrusion set or threat actor, resolved
+    through the actor alias seed), first and last seen, and TLP. -#}
+with
+
+objects as (
+    select * from {{ ref('stg_stix__objects') }}
+    where parse_error is null
+),
+
+markings as (
+    select * from {{ ref('int_stix_markings_resolved') }}
+),
+
+actor_mentions as (
+    select * from {{ ref('int_actor_mentions_resolved') }}
+    where source_format = 'stix21' and actor_key is not null
+),
+
+partners as (
+    select * from {{ ref('partners') }}
+),
+
+campaigns as (
+    select * from objects
+    where stix_type = 'campaign'
+),
+
+actor_objects as (
+    select
+        objects.stix_id,
+        any_value(actor_mentions.actor_key) as actor_key
+    from objects
+    inner join actor_mentions
+        on
+            objects.file_sha256 = actor_mentions.file_sha256
+            and objects.record_locator = actor_mentions.record_locator
+    group by objects.stix_id
+),
+
+attributions as (
+    select
+        relationships.source_ref as campaign_stix_id,
+        any_value(actor_objects.actor_key) as actor_key
+    from objects as relationships
+    inner join actor_objects on relationships.target_ref = actor_objects.stix_id
+    where
+        relationships.stix_type = 'relationship'
+        and relationships.relationship_type = 'attributed-to'
+    group by relationships.source_ref
+),
+
+final as (
+    select
+        campaigns.file_sha256,
+        campaigns.partner_id,
+        campaigns.record_locator,
+        campaigns.stix_id,
+        {{ alias_key('campaigns.object_name') }} as campaign_key,
+        campaigns.object_name as campaign_name,
+        attributions.actor_key,
+        coalesce(campaigns.first_seen_at, campaigns.created_at) as first_seen_at,
+        coalesce(campaigns.last_seen_at, campaigns.modified_at, campaigns.created_at)
+            as last_seen_at,
+        coalesce(markings.tlp, partners.default_tlp) as tlp
+    from campaigns
+    left join attributions on campaigns.stix_id = attributions.campaign_stix_id
+    left join markings
+        on
+            campaigns.file_sha256 = markings.file_sha256
+            and campaigns.record_locator = markings.record_locator
+    left join partners on campaigns.partner_id = partners.partner_id
+)
+
+select * from final

@@ -1,0 +1,232 @@
+{#- One row per victim event: ISAC incident reports, insurance claims and leak-site posts. The
+    victim is its keyed hash only (victim_key); sector and country are canonical; amounts are
+    USD at the rate of the incident date (the latest seed rate on or before it). Values that
+    cannot be normalized are listed in value_problems for the quarantine; the event is kept. -#}
+with
+
+incidents as (
+    select * from {{ ref('stg_incident_reports__incidents') }}
+    where parse_error is null
+),
+
+claims as (
+    select * from {{ ref('stg_insurance_claims__claims') }}
+    where parse_error is null
+),
+
+posts as (
+    select * from {{ ref('stg_leak_sites__posts') }}
+    where parse_error is null
+),
+
+partners as (
+    select * from {{ ref('partners') }}
+),
+
+actor_mentions as (
+    select * from {{ ref('int_actor_mentions_resolved') }}
+),
+
+country_spellings as (
+    select * from {{ ref('int_country_spellings_unioned') }}
+),
+
+sector_spellings as (
+    select * from {{ ref('sector_spellings') }}
+),
+
+tlp_spellings as (
+    select * from {{ ref('tlp_spellings') }}
+),
+
+exchange_rates as (
+    select * from {{ ref('exchange_rates') }}
+),
+
+reported as (
+    select
+        incidents.file_sha256,
+        incidents.partner_id,
+        incidents.record_locator,
+        'incident_report' as source_format,
+        incidents.incident_id as source_reference,
+        {{ to_utc_timestamp('incidents.reported_on_text', 'partners.timezone') }} as occurred_at,
+        incidents.reported_on_text as occurred_text,
+        incidents.victim_name,
+        incidents.victim_sector_text as sector_text,
+        incidents.victim_country_text as country_text,
+        incidents.ransom_demanded_text,
+        incidents.ransom_paid_text,
+        null::varchar as total_loss_text,
+        incidents.currency_text,
+        try_cast(incidents.downtime_hours_text as double) as downtime_hours,
+        incidents.downtime_hours_text,
+        incidents.tlp_text
+    from incidents
+    left join partners on incidents.partner_id = partners.partner_id
+),
+
+claimed as (
+    select
+        claims.file_sha256,
+        claims.partner_id,
+        claims.record_locator,
+        'insurance_claim' as source_format,
+        claims.claim_ref as source_reference,
+        {{ to_utc_timestamp('claims.loss_date_text', 'partners.timezone') }} as occurred_at,
+        claims.loss_date_text as occurred_text,
+        claims.insured_name as victim_name,
+        claims.industry_text as sector_text,
+        claims.country_text,
+        null::varchar as ransom_demanded_text,
+        claims.ransom_paid_text,
+        claims.total_loss_text,
+        claims.currency_text,
+        try_cast(claims.interruption_days_text as double) * 24 as downtime_hours,
+        claims.interruption_days_text as downtime_hours_text,
+        null::varchar as tlp_text
+    from claims
+    left join partners on claims.partner_id = partners.partner_id
+),
+
+posted as (
+    select
+        file_sha256,
+        partner_id,
+        record_locator,
+        'leak_post' as source_format,
+        post_url as source_reference,
+        coalesce(published_at, discovered_at) as occurred_at,
+        coalesce(published_text, discovered_text) as occurred_text,
+        post_title as victim_name,
+        null::varchar as sector_text,
+        country_text,
+        null::varchar as ransom_demanded_text,
+        null::varchar as ransom_paid_text,
+        null::varchar as total_loss_text,
+        null::varchar as currency_text,
+        null::double as downtime_hours,
+        null::varchar as downtime_hours_text,
+        null::varchar as tlp_text
+    from posts
+),
+
+events as (
+    select * from reported
+    union all
+    select * from claimed
+    union all
+    select * from posted
+),
+
+actors as (
+    select
+        file_sha256,
+        record_locator,
+        any_value(actor_key) as actor_key
+    from actor_mentions
+    where actor_key is not null
+    group by file_sha256, record_locator
+),
+
+enriched as (
+    select
+        events.*,
+        ccw_victim_key({{ victim_name_normalized('events.victim_name') }}) as victim_key,
+        actors.actor_key,
+        sector_spellings.sector_key as sector,
+        country_spellings.country_code,
+        upper(trim(events.currency_text)) as currency,
+        {{ parse_amount('events.ransom_demanded_text') }} as ransom_demanded,
+        {{ parse_amount('events.ransom_paid_text') }} as ransom_paid,
+        {{ parse_amount('events.total_loss_text') }} as total_loss,
+        coalesce(tlp_spellings.tlp, partners.default_tlp) as tlp,
+        case
+            when nullif(trim(events.tlp_text), '') is not null and tlp_spellings.tlp is null
+                then events.tlp_text
+        end as unknown_marking
+    from events
+    left join partners on events.partner_id = partners.partner_id
+    left join actors
+        on events.file_sha256 = actors.file_sha256 and events.record_locator = actors.record_locator
+    left join sector_spellings on lower(trim(events.sector_text)) = sector_spellings.spelling
+    left join country_spellings on lower(trim(events.country_text)) = country_spellings.spelling
+    left join tlp_spellings on lower(trim(events.tlp_text)) = tlp_spellings.spelling
+),
+
+priced as (
+    select
+        enriched.*,
+        exchange_rates.usd_per_unit
+    from enriched
+    asof left join exchange_rates
+        on
+            enriched.currency = exchange_rates.currency
+            and enriched.occurred_at::date >= exchange_rates.rate_date
+),
+
+final as (
+    select
+        md5(file_sha256 || '|' || record_locator) as incident_key,
+        file_sha256,
+        partner_id,
+        record_locator,
+        source_format,
+        source_reference,
+        occurred_at,
+        victim_key,
+        actor_key,
+        sector,
+        country_code,
+        currency,
+        case when ransom_demanded >= 0 then round(ransom_demanded * usd_per_unit, 2) end
+            as ransom_demanded_usd,
+        case when ransom_paid >= 0 then round(ransom_paid * usd_per_unit, 2) end as ransom_paid_usd,
+        case when total_loss >= 0 then round(total_loss * usd_per_unit, 2) end as total_loss_usd,
+        case when downtime_hours >= 0 then downtime_hours end as downtime_hours,
+        tlp,
+        list_filter(
+            [
+                case when victim_key is null then 'victim: no victim name' end,
+                case
+                    when occurred_at is null then 'time: ' || coalesce(occurred_text, '(none)')
+                end,
+                case
+                    when nullif(trim(sector_text), '') is not null and sector is null
+                        then 'sector: ' || sector_text
+                end,
+                case
+                    when nullif(trim(country_text), '') is not null and country_code is null
+                        then 'country: ' || country_text
+                end,
+                case
+                    when currency is not null and currency <> '' and usd_per_unit is null
+                        then 'currency: ' || currency
+                end,
+                case
+                    when ransom_demanded < 0 or (
+                        nullif(trim(ransom_demanded_text), '') is not null
+                        and ransom_demanded is null
+                    ) then 'ransom_demanded: ' || ransom_demanded_text
+                end,
+                case
+                    when ransom_paid < 0 or (
+                        nullif(trim(ransom_paid_text), '') is not null
+                        and ransom_paid is null
+                    ) then 'ransom_paid: ' || ransom_paid_text
+                end,
+                case when total_loss < 0 then 'total_loss: ' || total_loss_text end,
+                case
+                    when downtime_hours < 0 or (
+                        nullif(trim(downtime_hours_text), '') is not null
+                        and downtime_hours is null
+                    ) then 'downtime: ' || downtime_hours_text
+                end,
+                case when unknown_marking is not null then 'tlp: ' || unknown_marking end
+            ],
+            problem -> problem is not null
+        ) as value_problems
+    from priced
+)
+
+select * from final

@@ -1,0 +1,116 @@
+{#- Which campaign and which actor each indicator observation points to: STIX `indicates`
+    relationships (to a campaign, or to an intrusion set or threat actor), the threat-actor
+    galaxy tags of a MISP event (for every attribute of the event), and the actor column of an
+    IOC list row. One row per indicator observation and link target. -#}
+with
+
+indicators as (
+    select * from {{ ref('int_indicators_normalized') }}
+),
+
+objects as (
+    select * from {{ ref('stg_stix__objects') }}
+    where parse_error is null
+),
+
+misp_attributes as (
+    select * from {{ ref('stg_misp__attributes') }}
+    where parse_error is null
+),
+
+misp_events as (
+    select * from {{ ref('stg_misp__events') }}
+),
+
+actor_mentions as (
+    select * from {{ ref('int_actor_mentions_resolved') }}
+    where actor_key is not null
+),
+
+campaigns as (
+    select * from {{ ref('int_campaigns_resolved') }}
+),
+
+stix_actor_objects as (
+    select
+        objects.stix_id,
+        any_value(actor_mentions.actor_key) as actor_key
+    from objects
+    inner join actor_mentions
+        on
+            objects.file_sha256 = actor_mentions.file_sha256
+            and objects.record_locator = actor_mentions.record_locator
+    group by objects.stix_id
+),
+
+indicates as (
+    select
+        source_ref,
+        target_ref
+    from objects
+    where stix_type = 'relationship' and relationship_type = 'indicates'
+),
+
+stix_links as (
+    select
+        indicators.indicator_key,
+        indicators.file_sha256,
+        indicators.record_locator,
+        campaigns.campaign_key,
+        coalesce(stix_actor_objects.actor_key, campaigns.actor_key) as actor_key
+    from indicators
+    inner join indicates on indicators.source_object_id = indicates.source_ref
+    left join campaigns on indicates.target_ref = campaigns.stix_id
+    left join stix_actor_objects on indicates.target_ref = stix_actor_objects.stix_id
+    where
+        indicators.source_format = 'stix21'
+        and (campaigns.campaign_key is not null or stix_actor_objects.actor_key is not null)
+),
+
+misp_links as (
+    select
+        indicators.indicator_key,
+        indicators.file_sha256,
+        indicators.record_locator,
+        null::varchar as campaign_key,
+        actor_mentions.actor_key
+    from indicators
+    inner join misp_attributes
+        on
+            indicators.file_sha256 = misp_attributes.file_sha256
+            and indicators.record_locator = misp_attributes.record_locator
+    inner join misp_events
+        on
+            misp_attributes.file_sha256 = misp_events.file_sha256
+            and misp_attributes.event_uuid = misp_events.event_uuid
+    inner join actor_mentions
+        on
+            misp_events.file_sha256 = actor_mentions.file_sha256
+            and misp_events.record_locator = actor_mentions.record_locator
+    where indicators.source_format = 'misp'
+),
+
+ioc_list_links as (
+    select
+        indicators.indicator_key,
+        indicators.file_sha256,
+        indicators.record_locator,
+        null::varchar as campaign_key,
+        actor_mentions.actor_key
+    from indicators
+    inner join actor_mentions
+        on
+            indicators.file_sha256 = actor_mentions.file_sha256
+            and indicators.record_locator = actor_mentions.record_locator
+    where indicators.source_format = 'ioc_list'
+),
+
+final as (
+    select * from stix_links
+    union
+    select * from misp_links
+    union
+    select * from ioc_list_links
+)
+
+select * from final

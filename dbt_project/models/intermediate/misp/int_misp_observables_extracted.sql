@@ -1,0 +1,143 @@
+{#- Every MISP attribute with what its event says about it: TLP (the most restrictive of the
+    event's and the attribute's tlp tags), confidence (estimative-language and admiralty-scale
+    information-credibility tags, the attribute's own before the event's), and its times. -#}
+with
+
+attributes as (
+    select * from {{ ref('stg_misp__attributes') }}
+    where parse_error is null
+),
+
+events as (
+    select * from {{ ref('stg_misp__events') }}
+),
+
+partners as (
+    select * from {{ ref('partners') }}
+),
+
+tlp_spellings as (
+    select * from {{ ref('tlp_spellings') }}
+),
+
+tlp_levels as (
+    select * from {{ ref('tlp_levels') }}
+),
+
+confidence_terms as (
+    select * from {{ ref('confidence_terms') }}
+),
+
+attribute_tags as (
+    select
+        attributes.file_sha256,
+        attributes.record_locator,
+        'attribute' as tag_level,
+        unnest(attributes.attribute_tags) as tag_name
+    from attributes
+    union all
+    select
+        attributes.file_sha256,
+        attributes.record_locator,
+        'event' as tag_level,
+        unnest(events.event_tags) as tag_name
+    from attributes
+    inner join events
+        on
+            attributes.file_sha256 = events.file_sha256
+            and attributes.event_uuid = events.event_uuid
+),
+
+tlp_tags as (
+    select
+        attribute_tags.file_sha256,
+        attribute_tags.record_locator,
+        attribute_tags.tag_name,
+        tlp_levels.tlp,
+        tlp_levels.restriction_rank
+    from attribute_tags
+    left join tlp_spellings on lower(trim(attribute_tags.tag_name)) = tlp_spellings.spelling
+    left join tlp_levels on tlp_spellings.tlp = tlp_levels.tlp
+    where lower(attribute_tags.tag_name) like 'tlp:%'
+),
+
+tlp_per_attribute as (
+    select
+        file_sha256,
+        record_locator,
+        arg_max(tlp, restriction_rank) filter (where tlp is not null) as marked_tlp,
+        string_agg(tag_name, ', ') filter (where tlp is null) as unknown_marking
+    from tlp_tags
+    group by file_sha256, record_locator
+),
+
+confidence_per_attribute as (
+    select
+        attribute_tags.file_sha256,
+        attribute_tags.record_locator,
+        coalesce(
+            max(confidence_terms.confidence) filter (where attribute_tags.tag_level = 'attribute'),
+            max(confidence_terms.confidence) filter (where attribute_tags.tag_level = 'event')
+        ) as confidence
+    from attribute_tags
+    inner join confidence_terms
+        on
+            lower(split_part(attribute_tags.tag_name, '=', 1)) = confidence_terms.scheme
+            and lower(trim(split_part(attribute_tags.tag_name, '=', 2), '"'))
+            = confidence_terms.term
+    group by attribute_tags.file_sha256, attribute_tags.record_locator
+),
+
+final as (
+    select
+        attributes.file_sha256,
+        attributes.partner_id,
+        attributes.delivered_on,
+        'misp' as source_format,
+        attributes.record_locator,
+        attributes.attribute_uuid as source_object_id,
+        'misp' as type_vocabulary,
+        lower(trim(attributes.attribute_type)) as source_type,
+        attributes.attribute_value as original_value,
+        coalesce(
+            {{ to_utc_timestamp('attributes.first_seen_text', 'partners.timezone') }},
+            {{ to_utc_timestamp('attributes.attribute_timestamp_text', 'partners.timezone') }},
+            timezone(partners.timezone, events.event_date::timestamp)
+        ) as first_seen_at,
+        coalesce(
+            {{ to_utc_timestamp('attributes.last_seen_text', 'partners.timezone') }},
+            {{ to_utc_timestamp('attributes.attribute_timestamp_text', 'partners.timezone') }},
+            timezone(partners.timezone, events.event_date::timestamp)
+        ) as last_seen_at,
+        case
+            when {{ timestamp_is_unreadable('attributes.first_seen_text', 'partners.timezone') }}
+                then attributes.first_seen_text
+            when {{ timestamp_is_unreadable('attributes.last_seen_text', 'partners.timezone') }}
+                then attributes.last_seen_text
+            when {{ timestamp_is_unreadable(
+                'attributes.attribute_timestamp_text', 'partners.timezone'
+            ) }}
+                then attributes.attribute_timestamp_text
+        end as unreadable_time,
+        confidence_per_attribute.confidence,
+        tlp_per_attribute.marked_tlp,
+        tlp_per_attribute.unknown_marking,
+        events.event_info as source_context,
+        true as is_readable_pattern
+    from attributes
+    left join events
+        on
+            attributes.file_sha256 = events.file_sha256
+            and attributes.event_uuid = events.event_uuid
+    left join partners on attributes.partner_id = partners.partner_id
+    left join tlp_per_attribute
+        on
+            attributes.file_sha256 = tlp_per_attribute.file_sha256
+            and attributes.record_locator = tlp_per_attribute.record_locator
+    left join confidence_per_attribute
+        on
+            attributes.file_sha256 = confidence_per_attribute.file_sha256
+            and attributes.record_locator = confidence_per_attribute.record_locator
+)
+
+select * from final

@@ -1,0 +1,58 @@
+{#- One row per disruption operation. Reports of the same operation (same name) are one
+    operation; its metrics are those of the latest delivered report, its partners and targets
+    the union of all reports, its TLP the most restrictive of them. -#}
+with
+
+reports as (
+    select * from {{ ref('stg_operations__operations') }}
+    where parse_error is null
+),
+
+partners as (
+    select * from {{ ref('partners') }}
+),
+
+tlp_spellings as (
+    select * from {{ ref('tlp_spellings') }}
+),
+
+tlp_levels as (
+    select * from {{ ref('tlp_levels') }}
+),
+
+marked as (
+    select
+        reports.*,
+        {{ alias_key('reports.operation_name') }} as operation_key,
+        coalesce(tlp_spellings.tlp, partners.default_tlp) as tlp,
+        tlp_levels.restriction_rank
+    from reports
+    left join partners on reports.partner_id = partners.partner_id
+    left join tlp_spellings on lower(trim(reports.tlp_text)) = tlp_spellings.spelling
+    left join tlp_levels on coalesce(tlp_spellings.tlp, partners.default_tlp) = tlp_levels.tlp
+    where nullif(trim(reports.tlp_text), '') is null or tlp_spellings.tlp is not null
+),
+
+final as (
+    select
+        operation_key,
+        arg_max(operation_name, delivered_on) as operation_name,
+        min(announced_on) as announced_on,
+        arg_max(lead_agency, delivered_on) as lead_agency,
+        list_distinct(flatten(list(participating_partners))) as participating_partners,
+        arg_max(servers_seized, delivered_on) as servers_seized,
+        arg_max(domains_seized, delivered_on) as domains_seized,
+        arg_max(arrests, delivered_on) as arrests,
+        arg_max(decryption_keys, delivered_on) as decryption_keys,
+        arg_max(crypto_accounts_frozen, delivered_on) as crypto_accounts_frozen,
+        arg_max(funds_frozen_usd, delivered_on) as funds_frozen_usd,
+        arg_max(victims_notified, delivered_on) as victims_notified,
+        arg_max(tlp, restriction_rank) as tlp,
+        count(*) as report_count,
+        list(file_sha256 || '|' || record_locator) as source_records
+    from marked
+    where operation_key is not null
+    group by operation_key
+)
+
+select * from final

@@ -1,0 +1,28 @@
+{#- STIX objects kept as context rather than turned into canonical entities: malware, tools,
+    attack patterns, vulnerabilities, identities, reports, courses of action, marking
+    definitions, relationships and sightings. They are accepted as delivered; the links built
+    from relationships live in int_indicator_links and int_campaigns_resolved. -#}
+with
+
+objects as (
+    select * from {{ ref('stg_stix__objects') }}
+    where
+        parse_error is null
+        and stix_type not in ('indicator', 'intrusion-set', 'threat-actor', 'campaign')
+),
+
+final as (
+    select
+        file_sha256,
+        partner_id,
+        record_locator,
+        stix_type,
+        stix_id,
+        object_name,
+        relationship_type,
+        source_ref,
+        target_ref
+    from objects
+)
+
+select * from final
