@@ -1,4 +1,5 @@
-{#- Campaigns from STIX campaign objects: a canonical key from the name, the actor a campaign
+{#- Campaigns from STIX campaign objects: a canonical key and name through the campaign alias
+    seed (else a key from the name itself), the actor a campaign
     is attributed to (attributed-to relationships to an intrusion set or threat actor, resolved
     through the actor alias seed), first and last seen, and TLP. -#}
 with
@@ -19,6 +20,10 @@ actor_mentions as (
 
 partners as (
     select * from {{ ref('partners') }}
+),
+
+campaign_aliases as (
+    select * from {{ ref('campaign_aliases') }}
 ),
 
 campaigns as (
@@ -56,14 +61,17 @@ final as (
         campaigns.partner_id,
         campaigns.record_locator,
         campaigns.stix_id,
-        {{ alias_key('campaigns.object_name') }} as campaign_key,
-        campaigns.object_name as campaign_name,
+        coalesce(campaign_aliases.campaign_key, {{ alias_key('campaigns.object_name') }})
+            as campaign_key,
+        coalesce(campaign_aliases.campaign_name, campaigns.object_name) as campaign_name,
         attributions.actor_key,
         coalesce(campaigns.first_seen_at, campaigns.created_at) as first_seen_at,
         coalesce(campaigns.last_seen_at, campaigns.modified_at, campaigns.created_at)
             as last_seen_at,
         coalesce(markings.tlp, partners.default_tlp) as tlp
     from campaigns
+    left join campaign_aliases
+        on {{ alias_key('campaigns.object_name') }} = {{ alias_key('campaign_aliases.alias') }}
     left join attributions on campaigns.stix_id = attributions.campaign_stix_id
     left join markings
         on

@@ -39,7 +39,7 @@ final as (
         arg_max(operation_name, delivered_on) as operation_name,
         min(announced_on) as announced_on,
         arg_max(lead_agency, delivered_on) as lead_agency,
-        list_distinct(flatten(list(participating_partners))) as participating_partners,
+        list_sort(list_distinct(flatten(list(participating_partners)))) as participating_partners,
         arg_max(servers_seized, delivered_on) as servers_seized,
         arg_max(domains_seized, delivered_on) as domains_seized,
         arg_max(arrests, delivered_on) as arrests,
@@ -49,7 +49,7 @@ final as (
         arg_max(victims_notified, delivered_on) as victims_notified,
         arg_max(tlp, restriction_rank) as tlp,
         count(*) as report_count,
-        list(file_sha256 || '|' || record_locator) as source_records
+        list(file_sha256 || '|' || record_locator order by file_sha256) as source_records
     from marked
     where operation_key is not null
     group by operation_key

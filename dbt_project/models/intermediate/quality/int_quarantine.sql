@@ -41,7 +41,11 @@ damaged_records as (
         null::varchar as field_name,
         'damaged_record' as reason_code,
         parse_error as reason,
-        coalesce(original_text, record_text) as raw_value
+        case
+            when record_type in ('incident', 'claim', 'leak_post')
+                then '(withheld: the record may name a victim; see raw.landed_records)'
+            else coalesce(original_text, record_text)
+        end as raw_value
     from landed
     where parse_error is not null
 ),
