@@ -30,7 +30,6 @@ RANGE_END_TAG = "dagster/asset_partition_range_end"
 nightly_job = define_asset_job(
     name="nightly",
     selection=AssetSelection.all(),
-    partitions_def=delivery_dates,
     description="Load the partner drops of the delivery dates, normalize, test, build the marts.",
 )
 
