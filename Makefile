@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed
 
 export CCW_DROPS_DIR ?= $(CURDIR)/seeds/drops
 export CCW_DB_PATH ?= $(CURDIR)/warehouse/ccw.duckdb
+# the nightly builds here and publishes to CCW_DB_PATH when every gate passes
+export CCW_BUILD_DB_PATH ?= $(dir $(CCW_DB_PATH))build/$(notdir $(CCW_DB_PATH))
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
@@ -56,12 +58,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check orchestration tests
 	$(BIN)/ruff check orchestration tests
 	@mkdir -p .lint
-	CCW_DB_PATH=$(CURDIR)/.lint/lint.duckdb $(BIN)/sqlfluff lint dbt_project
+	CCW_BUILD_DB_PATH=$(CURDIR)/.lint/ccw.duckdb $(BIN)/sqlfluff lint dbt_project
 
 dev: setup
 	$(BIN)/dagster dev -m orchestration.definitions
 
 docs: setup
+	@mkdir -p $(dir $(CCW_BUILD_DB_PATH))
 	$(DBT) docs generate
 	@echo "docs: dbt_project/target/index.html (serve with: cd dbt_project && ../$(BIN)/dbt docs serve)"
 

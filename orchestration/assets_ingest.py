@@ -46,8 +46,8 @@ def partner_drops(context: AssetExecutionContext):
     summary = ingest_drops(settings, delivery_dates=dates)
     for entry in summary.rejected:
         context.log.warning(f"rejected {entry.file_name}: {entry.error}")
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(settings.db_path)) as connection:
+    settings.build_db_path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(settings.build_db_path)) as connection:
         registry_rows, record_rows = load_raw_tables(
             connection, settings.landing_dir, settings.registry_path
         )

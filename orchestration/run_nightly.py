@@ -32,6 +32,15 @@ def run_nightly(
     )
 
 
+def failed_gates(result: ExecuteInProcessResult) -> list[str]:
+    """The dbt tests (asset checks) that failed in a run, as `asset: test`."""
+    return sorted(
+        f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}"
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed and evaluation.severity.value == "ERROR"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--from", dest="first", help="first delivery date (YYYY-MM-DD)")
@@ -40,9 +49,12 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     result = run_nightly(DagsterInstance.get(), args.first, args.last)
     if not result.success:
+        for gate in failed_gates(result):
+            log.error(f"gate failed: {gate}")
         for event in result.all_events:
-            if event.is_failure:
-                log.error(event.message)
+            if event.is_step_failure:
+                log.error(event.step_failure_data.error.message)
+        log.error("the published warehouse was left as it was")
         return 1
     settings = load_settings()
     log.info(f"nightly run {result.run_id} succeeded: {settings.db_path}")

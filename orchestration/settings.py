@@ -19,8 +19,9 @@ SAMPLE_DROPS_DIR = REPO_ROOT / "seeds" / "drops"
 @dataclass(frozen=True)
 class Settings:
     drops_dir: Path
-    db_path: Path
+    db_path: Path  # the published file analysts and dashboards read
     landing_dir: Path
+    build_db_path: Path  # the file the nightly builds into; published only when gates pass
 
     @property
     def registry_path(self) -> Path:
@@ -37,7 +38,17 @@ def load_settings() -> Settings:
     drops_dir = _absolute(os.environ.get("CCW_DROPS_DIR") or SAMPLE_DROPS_DIR)
     db_path = _absolute(os.environ.get("CCW_DB_PATH") or REPO_ROOT / "warehouse" / "ccw.duckdb")
     landing_dir = _absolute(os.environ.get("CCW_LANDING_DIR") or db_path.parent / "landing")
+    # Same file name as the published file, so the catalog name that dbt writes into view
+    # definitions is the same in both files.
+    build_db_path = _absolute(
+        os.environ.get("CCW_BUILD_DB_PATH") or db_path.parent / "build" / db_path.name
+    )
+    if build_db_path.name != db_path.name:
+        raise ValueError("CCW_BUILD_DB_PATH must have the same file name as CCW_DB_PATH")
     os.environ["CCW_DROPS_DIR"] = str(drops_dir)
     os.environ["CCW_DB_PATH"] = str(db_path)
     os.environ["CCW_LANDING_DIR"] = str(landing_dir)
-    return Settings(drops_dir=drops_dir, db_path=db_path, landing_dir=landing_dir)
+    os.environ["CCW_BUILD_DB_PATH"] = str(build_db_path)
+    return Settings(
+        drops_dir=drops_dir, db_path=db_path, landing_dir=landing_dir, build_db_path=build_db_path
+    )

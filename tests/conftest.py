@@ -48,6 +48,10 @@ class Warehouse:
     db_path: Path
     landing_dir: Path
 
+    @property
+    def build_db_path(self) -> Path:
+        return self.db_path.parent / "build" / self.db_path.name
+
     def drop(self, partner_id: str, delivered_on: str, name: str, content: bytes) -> Path:
         """Deliver a file as a partner would."""
         target = self.drops_dir / partner_id / delivered_on / name
@@ -71,4 +75,5 @@ def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Warehouse:
     monkeypatch.setenv("CCW_DROPS_DIR", str(wh.drops_dir))
     monkeypatch.setenv("CCW_DB_PATH", str(wh.db_path))
     monkeypatch.setenv("CCW_LANDING_DIR", str(wh.landing_dir))
+    monkeypatch.setenv("CCW_BUILD_DB_PATH", str(wh.build_db_path))
     return wh

@@ -20,7 +20,7 @@ def test_dbt_unit_tests_pass(tmp_path: Path):
     target = tmp_path / "target"
     env = {
         **os.environ,
-        "CCW_DB_PATH": str(db_path),
+        "CCW_BUILD_DB_PATH": str(db_path),
         "DBT_PROFILES_DIR": str(REPO_ROOT),
         # victim keys in the fixtures are HMACs under the development key
         "CCW_VICTIM_KEY": DEVELOPMENT_VICTIM_KEY,

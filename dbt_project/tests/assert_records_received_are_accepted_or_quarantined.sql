@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'int_record_outcomes'}}}) }}
 {#- Gate: per loaded file, records received = records accepted + records quarantined. -#}
 with
 

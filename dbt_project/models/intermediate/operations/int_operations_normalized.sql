@@ -37,6 +37,7 @@ final as (
     select
         operation_key,
         arg_max(operation_name, delivered_on) as operation_name,
+        arg_max(partner_id, delivered_on) as partner_id,
         min(announced_on) as announced_on,
         arg_max(lead_agency, delivered_on) as lead_agency,
         list_sort(list_distinct(flatten(list(participating_partners)))) as participating_partners,

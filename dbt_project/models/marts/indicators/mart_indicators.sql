@@ -1,9 +1,26 @@
 {#- One row per canonical indicator, corroborated across partners. TLP:RED observations are
-    removed before anything is counted, so nothing here reveals that they exist. -#}
+    removed before anything is joined or counted, so nothing here reveals that they exist. -#}
 with
 
 indicators as (
     select * from {{ ref('int_indicators_normalized') }}
+),
+
+links as (
+    select * from {{ ref('int_indicator_links') }}
+),
+
+actors as (
+    select distinct
+        actor_key,
+        actor_name
+    from {{ ref('int_actor_mentions_resolved') }}
+    where actor_key is not null
+),
+
+campaigns as (
+    select * from {{ ref('int_campaigns_resolved') }}
+    where tlp <> 'red'
 ),
 
 tlp_levels as (
@@ -17,6 +34,30 @@ shareable as (
     from indicators
     inner join tlp_levels on indicators.tlp = tlp_levels.tlp
     where indicators.tlp <> 'red'
+),
+
+shareable_links as (
+    select
+        links.indicator_key,
+        actors.actor_name,
+        campaigns.campaign_name
+    from links
+    inner join shareable
+        on
+            links.file_sha256 = shareable.file_sha256
+            and links.record_locator = shareable.record_locator
+            and links.indicator_key = shareable.indicator_key
+    left join actors on links.actor_key = actors.actor_key
+    left join campaigns on links.campaign_key = campaigns.campaign_key
+),
+
+linked_names as (
+    select
+        indicator_key,
+        list_sort(list_distinct(list(actor_name))) as actor_names,
+        list_sort(list_distinct(list(campaign_name))) as campaign_names
+    from shareable_links
+    group by indicator_key
 ),
 
 aggregated as (
@@ -36,16 +77,19 @@ aggregated as (
 
 final as (
     select
-        indicator_key::varchar as indicator_key,
-        indicator_type::varchar as indicator_type,
-        value::varchar as value,
-        first_seen_at::timestamptz as first_seen_at,
-        last_seen_at::timestamptz as last_seen_at,
-        source_count::integer as source_count,
-        report_count::integer as report_count,
-        max_confidence::integer as max_confidence,
-        tlp::varchar as tlp
+        aggregated.indicator_key::varchar as indicator_key,
+        aggregated.indicator_type::varchar as indicator_type,
+        aggregated.value::varchar as value,
+        aggregated.first_seen_at::timestamptz as first_seen_at,
+        aggregated.last_seen_at::timestamptz as last_seen_at,
+        aggregated.source_count::integer as source_count,
+        aggregated.report_count::integer as report_count,
+        aggregated.max_confidence::integer as max_confidence,
+        aggregated.tlp::varchar as tlp,
+        coalesce(linked_names.actor_names, [])::varchar [] as actor_names,
+        coalesce(linked_names.campaign_names, [])::varchar [] as campaign_names
     from aggregated
+    left join linked_names on aggregated.indicator_key = linked_names.indicator_key
 )
 
 select
@@ -57,5 +101,7 @@ select
     source_count,
     report_count,
     max_confidence,
-    tlp
+    tlp,
+    actor_names,
+    campaign_names
 from final

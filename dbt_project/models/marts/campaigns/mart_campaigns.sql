@@ -1,0 +1,130 @@
+{#- One row per campaign. Victims are the incidents attributed to the campaign's actor within
+    the campaign's first-to-last-seen window. Status as of the latest delivery date:
+    `disrupted` when an operation targeted its actor after the campaign began, else `active`
+    when seen in the last 90 days, else `dormant`. TLP:RED evidence is dropped first. -#}
+with
+
+campaigns as (
+    select * from {{ ref('int_campaigns_resolved') }}
+    where tlp <> 'red'
+),
+
+activity as (
+    select * from {{ ref('int_actor_activity_unioned') }}
+    where tlp <> 'red'
+),
+
+indicators as (
+    select * from {{ ref('int_indicators_normalized') }}
+    where tlp <> 'red'
+),
+
+links as (
+    select * from {{ ref('int_indicator_links') }}
+    where campaign_key is not null
+),
+
+registry as (
+    select * from {{ ref('stg_raw__drop_files') }}
+),
+
+as_of as (
+    select max(delivered_on) as as_of_date from registry
+),
+
+campaign_spans as (
+    select
+        campaign_key,
+        any_value(campaign_name) as campaign_name,
+        any_value(actor_key) filter (where actor_key is not null) as actor_key,
+        min(first_seen_at) as first_seen_at,
+        max(last_seen_at) as last_seen_at,
+        list(distinct partner_id) as partners
+    from campaigns
+    group by campaign_key
+),
+
+campaign_indicators as (
+    select
+        links.campaign_key,
+        count(distinct indicators.indicator_key) as indicator_count,
+        list(distinct indicators.partner_id) as partners,
+        max(indicators.last_seen_at) as last_seen_at
+    from links
+    inner join indicators
+        on
+            links.file_sha256 = indicators.file_sha256
+            and links.record_locator = indicators.record_locator
+            and links.indicator_key = indicators.indicator_key
+    group by links.campaign_key
+),
+
+campaign_victims as (
+    select
+        campaign_spans.campaign_key,
+        count(distinct activity.victim_key) as victim_count
+    from campaign_spans
+    inner join activity
+        on
+            campaign_spans.actor_key = activity.actor_key
+            and activity.evidence = 'incident'
+            and activity.first_seen_at
+            between campaign_spans.first_seen_at
+            and coalesce(campaign_spans.last_seen_at, campaign_spans.first_seen_at)
+    group by campaign_spans.campaign_key
+),
+
+disruptions as (
+    select
+        campaign_spans.campaign_key,
+        true as is_disrupted
+    from campaign_spans
+    inner join activity
+        on
+            campaign_spans.actor_key = activity.actor_key
+            and activity.evidence = 'operation'
+            and campaign_spans.first_seen_at <= activity.first_seen_at
+    group by campaign_spans.campaign_key
+),
+
+final as (
+    select
+        campaign_spans.campaign_key::varchar as campaign_key,
+        campaign_spans.campaign_name::varchar as campaign_name,
+        campaign_spans.actor_key::varchar as actor_key,
+        campaign_spans.first_seen_at::timestamptz as first_seen_at,
+        greatest(campaign_spans.last_seen_at, campaign_indicators.last_seen_at)::timestamptz
+            as last_seen_at,
+        coalesce(campaign_indicators.indicator_count, 0)::integer as indicator_count,
+        coalesce(campaign_victims.victim_count, 0)::integer as victim_count,
+        len(
+            list_distinct(
+                list_concat(campaign_spans.partners, coalesce(campaign_indicators.partners, []))
+            )
+        )::integer as partner_count,
+        case
+            when disruptions.is_disrupted then 'disrupted'
+            when
+                greatest(campaign_spans.last_seen_at, campaign_indicators.last_seen_at)
+                >= (as_of.as_of_date - interval '90 days')
+                then 'active'
+            else 'dormant'
+        end::varchar as status
+    from campaign_spans
+    cross join as_of
+    left join campaign_indicators on campaign_spans.campaign_key = campaign_indicators.campaign_key
+    left join campaign_victims on campaign_spans.campaign_key = campaign_victims.campaign_key
+    left join disruptions on campaign_spans.campaign_key = disruptions.campaign_key
+)
+
+select
+    campaign_key,
+    campaign_name,
+    actor_key,
+    first_seen_at,
+    last_seen_at,
+    indicator_count,
+    victim_count,
+    partner_count,
+    status
+from final

@@ -1,0 +1,38 @@
+{#- Victim impact by month, actor, sector and country, from ISAC incident reports, insurance
+    claims and leak-site posts (TLP:RED rows dropped first). Unknown actor, sector or country
+    are their own group (null). Amounts in USD. -#}
+with
+
+incidents as (
+    select * from {{ ref('int_incidents_normalized') }}
+    where tlp <> 'red' and occurred_at is not null
+),
+
+final as (
+    select
+        date_trunc('month', occurred_at)::date as month,
+        actor_key::varchar as actor_key,
+        sector::varchar as sector,
+        country_code::varchar as country_code,
+        count(distinct victim_key)::integer as victim_count,
+        count(*)::integer as incident_count,
+        sum(ransom_demanded_usd)::decimal(18, 2) as ransom_demanded_usd,
+        sum(ransom_paid_usd)::decimal(18, 2) as ransom_paid_usd,
+        sum(downtime_hours)::double as downtime_hours,
+        sum(total_loss_usd)::decimal(18, 2) as total_loss_usd
+    from incidents
+    group by all
+)
+
+select
+    month,
+    actor_key,
+    sector,
+    country_code,
+    victim_count,
+    incident_count,
+    ransom_demanded_usd,
+    ransom_paid_usd,
+    downtime_hours,
+    total_loss_usd
+from final

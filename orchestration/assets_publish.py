@@ -1,0 +1,29 @@
+"""Dagster asset that publishes the warehouse once every upstream asset, and so every dbt gate,
+has succeeded: if dbt build fails a test, this step is skipped and yesterday's file stays."""
+
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
+
+from orchestration.assets_dbt import warehouse_dbt_assets
+from orchestration.assets_ingest import DUCKDB_POOL
+from orchestration.publish import publish
+from orchestration.settings import load_settings
+
+PUBLISHED = AssetKey(["published", "warehouse"])
+MART_KEYS = sorted(
+    (key for key in warehouse_dbt_assets.keys if key.path[0] == "marts"),
+    key=lambda key: key.to_user_string(),
+)
+
+
+@asset(
+    key=PUBLISHED,
+    deps=MART_KEYS,
+    group_name="published",
+    pool=DUCKDB_POOL,
+    description="The analysts' DuckDB file (CCW_DB_PATH), replaced atomically after the gates.",
+)
+def published_warehouse(context: AssetExecutionContext) -> MaterializeResult:
+    settings = load_settings()
+    size = publish(settings.build_db_path, settings.db_path)
+    context.log.info(f"published {settings.db_path} ({size / 1e6:.1f} MB)")
+    return MaterializeResult(metadata={"path": str(settings.db_path), "bytes": size})
