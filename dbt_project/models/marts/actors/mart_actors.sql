@@ -2,9 +2,17 @@
     before anything is counted or listed. -#}
 with
 
+tlp_levels as (
+    select * from {{ ref('tlp_levels') }}
+),
+
 activity as (
-    select * from {{ ref('int_actor_activity_unioned') }}
-    where tlp <> 'red'
+    select
+        evidence.*,
+        tlp_levels.restriction_rank
+    from {{ ref('int_actor_activity_unioned') }} as evidence
+    inner join tlp_levels on evidence.tlp = tlp_levels.tlp
+    where evidence.tlp <> 'red'
 ),
 
 actor_names as (
@@ -24,7 +32,8 @@ aggregated as (
         count(distinct indicator_key) as indicator_count,
         count(distinct campaign_key) as campaign_count,
         count(distinct victim_key) as victim_count,
-        count(distinct partner_id) as partner_count
+        count(distinct partner_id) as partner_count,
+        arg_max(tlp, restriction_rank) as tlp
     from activity
     group by actor_key
 ),
@@ -39,7 +48,8 @@ final as (
         aggregated.indicator_count::integer as indicator_count,
         aggregated.campaign_count::integer as campaign_count,
         aggregated.victim_count::integer as victim_count,
-        aggregated.partner_count::integer as partner_count
+        aggregated.partner_count::integer as partner_count,
+        aggregated.tlp::varchar as tlp
     from aggregated
     inner join actor_names on aggregated.actor_key = actor_names.actor_key
 )
@@ -53,5 +63,6 @@ select
     indicator_count,
     campaign_count,
     victim_count,
-    partner_count
+    partner_count,
+    tlp
 from final

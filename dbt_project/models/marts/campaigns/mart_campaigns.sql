@@ -4,9 +4,17 @@
     when seen in the last 90 days, else `dormant`. TLP:RED evidence is dropped first. -#}
 with
 
+tlp_levels as (
+    select * from {{ ref('tlp_levels') }}
+),
+
 campaigns as (
-    select * from {{ ref('int_campaigns_resolved') }}
-    where tlp <> 'red'
+    select
+        campaigns.*,
+        tlp_levels.restriction_rank
+    from {{ ref('int_campaigns_resolved') }} as campaigns
+    inner join tlp_levels on campaigns.tlp = tlp_levels.tlp
+    where campaigns.tlp <> 'red'
 ),
 
 activity as (
@@ -15,8 +23,12 @@ activity as (
 ),
 
 indicators as (
-    select * from {{ ref('int_indicators_normalized') }}
-    where tlp <> 'red'
+    select
+        indicators.*,
+        tlp_levels.restriction_rank
+    from {{ ref('int_indicators_normalized') }} as indicators
+    inner join tlp_levels on indicators.tlp = tlp_levels.tlp
+    where indicators.tlp <> 'red'
 ),
 
 links as (
@@ -39,7 +51,8 @@ campaign_spans as (
         any_value(actor_key) filter (where actor_key is not null) as actor_key,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at,
-        list(distinct partner_id) as partners
+        list(distinct partner_id) as partners,
+        max(restriction_rank) as restriction_rank
     from campaigns
     group by campaign_key
 ),
@@ -49,7 +62,8 @@ campaign_indicators as (
         links.campaign_key,
         count(distinct indicators.indicator_key) as indicator_count,
         list(distinct indicators.partner_id) as partners,
-        max(indicators.last_seen_at) as last_seen_at
+        max(indicators.last_seen_at) as last_seen_at,
+        max(indicators.restriction_rank) as restriction_rank
     from links
     inner join indicators
         on
@@ -109,12 +123,17 @@ final as (
                 >= (as_of.as_of_date - interval '90 days')
                 then 'active'
             else 'dormant'
-        end::varchar as status
+        end::varchar as status,
+        campaign_tlp.tlp::varchar as tlp
     from campaign_spans
     cross join as_of
     left join campaign_indicators on campaign_spans.campaign_key = campaign_indicators.campaign_key
     left join campaign_victims on campaign_spans.campaign_key = campaign_victims.campaign_key
     left join disruptions on campaign_spans.campaign_key = disruptions.campaign_key
+    left join tlp_levels as campaign_tlp
+        on
+            greatest(campaign_spans.restriction_rank, campaign_indicators.restriction_rank)
+            = campaign_tlp.restriction_rank
 )
 
 select
@@ -126,5 +145,6 @@ select
     indicator_count,
     victim_count,
     partner_count,
-    status
+    status,
+    tlp
 from final

@@ -3,9 +3,17 @@
     are their own group (null). Amounts in USD. -#}
 with
 
+tlp_levels as (
+    select * from {{ ref('tlp_levels') }}
+),
+
 incidents as (
-    select * from {{ ref('int_incidents_normalized') }}
-    where tlp <> 'red' and occurred_at is not null
+    select
+        incidents.*,
+        tlp_levels.restriction_rank
+    from {{ ref('int_incidents_normalized') }} as incidents
+    inner join tlp_levels on incidents.tlp = tlp_levels.tlp
+    where incidents.tlp <> 'red' and incidents.occurred_at is not null
 ),
 
 final as (
@@ -19,7 +27,8 @@ final as (
         sum(ransom_demanded_usd)::decimal(18, 2) as ransom_demanded_usd,
         sum(ransom_paid_usd)::decimal(18, 2) as ransom_paid_usd,
         sum(downtime_hours)::double as downtime_hours,
-        sum(total_loss_usd)::decimal(18, 2) as total_loss_usd
+        sum(total_loss_usd)::decimal(18, 2) as total_loss_usd,
+        arg_max(tlp, restriction_rank)::varchar as tlp
     from incidents
     group by all
 )
@@ -34,5 +43,6 @@ select
     ransom_demanded_usd,
     ransom_paid_usd,
     downtime_hours,
-    total_loss_usd
+    total_loss_usd,
+    tlp
 from final
