@@ -1,0 +1,84 @@
+{#- TLP:CLEAR disruption operations, their reported results and their measured effect on the
+    target's TLP:CLEAR leak-site postings. -#}
+with
+
+operations as (
+    select * from {{ ref('int_operations_normalized') }}
+    where tlp = 'clear'
+),
+
+targets as (
+    select * from {{ ref('int_operation_targets_resolved') }}
+),
+
+posts as (
+    select * from {{ ref('int_incidents_normalized') }}
+    where source_format = 'leak_post' and tlp = 'clear' and occurred_at is not null
+),
+
+operation_targets as (
+    select
+        operation_key,
+        list_sort(list(actor_key)) as target_actor_keys
+    from targets
+    group by operation_key
+),
+
+posts_around as (
+    select
+        operations.operation_key,
+        count(distinct case
+            when
+                posts.occurred_at >= operations.announced_on - interval '90 days'
+                and posts.occurred_at < operations.announced_on
+                then posts.victim_key
+        end) as victims_posted_90d_before,
+        count(distinct case
+            when
+                posts.occurred_at >= operations.announced_on
+                and posts.occurred_at < operations.announced_on + interval '90 days'
+                then posts.victim_key
+        end) as victims_posted_90d_after
+    from operations
+    inner join targets on operations.operation_key = targets.operation_key
+    inner join posts on targets.actor_key = posts.actor_key
+    group by operations.operation_key
+),
+
+final as (
+    select
+        operations.operation_key::varchar as operation_key,
+        operations.operation_name::varchar as operation_name,
+        operations.announced_on::date as announced_on,
+        coalesce(operation_targets.target_actor_keys, [])::varchar [] as target_actor_keys,
+        operations.servers_seized::integer as servers_seized,
+        operations.domains_seized::integer as domains_seized,
+        operations.arrests::integer as arrests,
+        operations.decryption_keys::integer as decryption_keys,
+        operations.crypto_accounts_frozen::integer as crypto_accounts_frozen,
+        operations.funds_frozen_usd::decimal(18, 2) as funds_frozen_usd,
+        operations.victims_notified::integer as victims_notified,
+        {{ suppress_small('posts_around.victims_posted_90d_before') }}::integer
+            as victims_posted_90d_before,
+        {{ suppress_small('posts_around.victims_posted_90d_after') }}::integer
+            as victims_posted_90d_after
+    from operations
+    left join operation_targets on operations.operation_key = operation_targets.operation_key
+    left join posts_around on operations.operation_key = posts_around.operation_key
+)
+
+select
+    operation_key,
+    operation_name,
+    announced_on,
+    target_actor_keys,
+    servers_seized,
+    domains_seized,
+    arrests,
+    decryption_keys,
+    crypto_accounts_frozen,
+    funds_frozen_usd,
+    victims_notified,
+    victims_posted_90d_before,
+    victims_posted_90d_after
+from final
