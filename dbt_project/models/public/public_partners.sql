@@ -23,7 +23,8 @@ labelled as (
         public_attribution,
         case
             when public_attribution then partner_name
-            else 'Anonymous ' || partner_kind || ' '
+            else
+                'Anonymous ' || partner_kind || ' '
                 || row_number() over (partition by partner_kind order by joined_on, partner_id)
         end as partner_label,
         case when public_attribution then country_code end as country_code
