@@ -5,6 +5,8 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from orchestration.assets_dbt import warehouse_dbt_assets
 from orchestration.assets_ingest import DUCKDB_POOL
+from orchestration.exports import export_public
+from orchestration.feedback import write_partner_reports
 from orchestration.publish import publish
 from orchestration.settings import load_settings
 
@@ -27,3 +29,29 @@ def published_warehouse(context: AssetExecutionContext) -> MaterializeResult:
     size = publish(settings.build_db_path, settings.db_path)
     context.log.info(f"published {settings.db_path} ({size / 1e6:.1f} MB)")
     return MaterializeResult(metadata={"path": str(settings.db_path), "bytes": size})
+
+
+@asset(
+    key=AssetKey(["published", "public_export"]),
+    deps=[PUBLISHED],
+    group_name="published",
+    description="The public schema as its own DuckDB file plus Parquet and CSV per table.",
+)
+def public_export(context: AssetExecutionContext) -> MaterializeResult:
+    settings = load_settings()
+    tables = export_public(settings.db_path, settings.export_dir)
+    context.log.info(f"exported {len(tables)} public tables to {settings.export_dir}")
+    return MaterializeResult(metadata={"path": str(settings.export_dir), "tables": tables})
+
+
+@asset(
+    key=AssetKey(["published", "partner_reports"]),
+    deps=[PUBLISHED],
+    group_name="published",
+    description="Each partner's feedback report and quarantine CSV, and the recognition report.",
+)
+def partner_reports(context: AssetExecutionContext) -> MaterializeResult:
+    settings = load_settings()
+    written = write_partner_reports(settings.db_path, settings.reports_dir)
+    context.log.info(f"wrote {len(written)} reports to {settings.reports_dir}")
+    return MaterializeResult(metadata={"path": str(settings.reports_dir), "files": len(written)})

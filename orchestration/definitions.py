@@ -10,14 +10,20 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets_dbt import dbt_project, warehouse_dbt_assets
 from orchestration.assets_ingest import partner_drops
-from orchestration.assets_publish import published_warehouse
+from orchestration.assets_publish import partner_reports, public_export, published_warehouse
 from orchestration.jobs import new_drop_folders, nightly_job, nightly_schedule
 from orchestration.settings import load_settings
 
 load_settings()
 
 defs = Definitions(
-    assets=[partner_drops, warehouse_dbt_assets, published_warehouse],
+    assets=[
+        partner_drops,
+        warehouse_dbt_assets,
+        published_warehouse,
+        public_export,
+        partner_reports,
+    ],
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     sensors=[new_drop_folders],

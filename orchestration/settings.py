@@ -27,6 +27,16 @@ class Settings:
     def registry_path(self) -> Path:
         return self.landing_dir / "registry.parquet"
 
+    @property
+    def export_dir(self) -> Path:
+        """The publishable export of the public schema, next to the published file."""
+        return self.db_path.parent / "public"
+
+    @property
+    def reports_dir(self) -> Path:
+        """Partner feedback reports and the recognition report."""
+        return self.db_path.parent / "reports"
+
 
 def _absolute(value: str | os.PathLike[str]) -> Path:
     path = Path(value).expanduser()

@@ -1,0 +1,152 @@
+{#- One row per partner: its capability on four measured dimensions and the tier each reaches
+    under the thresholds in the capability_thresholds seed (below bronze: developing). -#}
+with
+
+partners as (
+    select * from {{ ref('partners') }}
+),
+
+scorecard as (
+    select * from {{ ref('mart_partner_scorecard') }}
+),
+
+indicators as (
+    select * from {{ ref('int_indicators_normalized') }}
+),
+
+outcomes as (
+    select * from {{ ref('int_record_outcomes') }}
+),
+
+thresholds as (
+    select * from {{ ref('capability_thresholds') }}
+),
+
+delivery as (
+    select
+        partner_id,
+        sum(records_received) as records_received,
+        sum(records_accepted) as records_accepted,
+        avg(records_received) as records_per_month
+    from scorecard
+    group by partner_id
+),
+
+timeliness as (
+    select
+        partner_id,
+        100.0 * count(*) filter (
+            where delivered_on::timestamptz - first_seen_at <= interval '3 days'
+        ) / count(*) as timely_percent
+    from indicators
+    where first_seen_at is not null
+    group by partner_id
+),
+
+coverage as (
+    select
+        partner_id,
+        count(distinct kind) as kinds_delivered
+    from (
+        select
+            partner_id,
+            indicator_type as kind
+        from indicators
+        union all
+        select
+            partner_id,
+            record_type as kind
+        from outcomes
+        where outcome = 'accepted' and source_format in ('ioc_list', 'csv', 'xlsx', 'jsonl')
+    )
+    group by partner_id
+),
+
+measures as (
+    select
+        partners.partner_id,
+        timeliness.timely_percent as timeliness,
+        100.0 * delivery.records_accepted / nullif(delivery.records_received, 0) as data_quality,
+        delivery.records_per_month as volume,
+        coalesce(coverage.kinds_delivered, 0) as coverage
+    from partners
+    left join delivery on partners.partner_id = delivery.partner_id
+    left join timeliness on partners.partner_id = timeliness.partner_id
+    left join coverage on partners.partner_id = coverage.partner_id
+),
+
+long_measures as (
+    select
+        partner_id,
+        'timeliness' as dimension,
+        timeliness as measure
+    from measures
+    union all
+    select
+        partner_id,
+        'data_quality' as dimension,
+        data_quality as measure
+    from measures
+    union all
+    select
+        partner_id,
+        'volume' as dimension,
+        volume as measure
+    from measures
+    union all
+    select
+        partner_id,
+        'coverage' as dimension,
+        coverage as measure
+    from measures
+),
+
+tiers as (
+    select
+        long_measures.partner_id,
+        long_measures.dimension,
+        coalesce(
+            arg_max(thresholds.tier, thresholds.min_value)
+            filter (where long_measures.measure >= thresholds.min_value),
+            'developing'
+        ) as tier
+    from long_measures
+    left join thresholds on long_measures.dimension = thresholds.dimension
+    group by long_measures.partner_id, long_measures.dimension
+),
+
+final as (
+    select
+        measures.partner_id::varchar as partner_id,
+        round(measures.timeliness, 1)::double as timeliness_percent,
+        round(measures.data_quality, 1)::double as acceptance_percent,
+        round(measures.volume, 1)::double as records_per_month,
+        measures.coverage::integer as kinds_delivered,
+        coalesce(
+            max(tiers.tier) filter (where tiers.dimension = 'timeliness'), 'developing'
+        )::varchar
+            as timeliness_tier,
+        coalesce(
+            max(tiers.tier) filter (where tiers.dimension = 'data_quality'), 'developing'
+        )::varchar
+            as data_quality_tier,
+        coalesce(max(tiers.tier) filter (where tiers.dimension = 'volume'), 'developing')::varchar
+            as volume_tier,
+        coalesce(max(tiers.tier) filter (where tiers.dimension = 'coverage'), 'developing')::varchar
+            as coverage_tier
+    from measures
+    left join tiers on measures.partner_id = tiers.partner_id
+    group by all
+)
+
+select
+    partner_id,
+    timeliness_percent,
+    acceptance_percent,
+    records_per_month,
+    kinds_delivered,
+    timeliness_tier,
+    data_quality_tier,
+    volume_tier,
+    coverage_tier
+from final

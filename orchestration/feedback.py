@@ -1,0 +1,215 @@
+"""Nightly feedback: one report per partner (Markdown plus CSV of its quarantined records) and
+the public recognition report.
+
+A partner's report is built only from rows of that partner (selected with a bound parameter)
+and from community totals (counts), so it never carries another partner's values. The
+recognition report reads the `public` schema only.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from orchestration.exports import csv_cell
+
+TOP_REASONS = 5
+EXAMPLES_PER_REASON = 3
+TOP_FIRST_REPORTS = 10
+
+
+def _table(header: list[str], rows: list[tuple]) -> str:
+    if not rows:
+        return "_none_\n"
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        cells = ["" if v is None else str(v).replace("|", "\\|").replace("\n", " ") for v in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> str:
+    """The Markdown feedback report of one partner."""
+    (name,) = connection.execute(
+        "select partner_name from raw.partners where partner_id = ?", [partner_id]
+    ).fetchone()
+    months = connection.execute(
+        "select month, files_received, files_rejected, records_received, records_accepted, "
+        "records_quarantined, unique_indicators, first_reported_indicators, "
+        "corroborated_indicators from marts.mart_partner_scorecard where partner_id = ? "
+        "order by month",
+        [partner_id],
+    ).fetchall()
+    files = connection.execute(
+        "select delivered_on, file_name, file_status, records_received, records_accepted, "
+        "records_quarantined, error_message from marts.mart_drop_files where partner_id = ? "
+        "order by delivered_on, file_name",
+        [partner_id],
+    ).fetchall()
+    received = sum(row[3] or 0 for row in months)
+    accepted = sum(row[4] or 0 for row in months)
+    reasons = connection.execute(
+        "select reason_code, count(*) as n, list_sort(list(distinct raw_value))[1:?] as examples "
+        "from intermediate.quarantine where partner_id = ? group by reason_code "
+        "order by n desc, reason_code limit ?",
+        [EXAMPLES_PER_REASON, partner_id, TOP_REASONS],
+    ).fetchall()
+    first_reports = connection.execute(
+        "with own as (select indicator_key, value, min(first_seen_at) as first_at "
+        "from intermediate.int_indicators_normalized where partner_id = ? and tlp <> 'red' "
+        "group by all), others as (select indicator_key, min(first_seen_at) as first_at "
+        "from intermediate.int_indicators_normalized where partner_id <> ? and tlp <> 'red' "
+        "group by all) select own.value, own.first_at from own left join others "
+        "using (indicator_key) where others.first_at is null or own.first_at < others.first_at "
+        "order by own.first_at, own.value limit ?",
+        [partner_id, partner_id, TOP_FIRST_REPORTS],
+    ).fetchall()
+    campaigns = connection.execute(
+        "select distinct c.campaign_name from intermediate.int_indicator_links l "
+        "join intermediate.int_indicators_normalized i using (file_sha256, record_locator) "
+        "join marts.mart_campaigns c on l.campaign_key = c.campaign_key "
+        "where i.partner_id = ? and i.tlp <> 'red' order by 1",
+        [partner_id],
+    ).fetchall()
+    operations = connection.execute(
+        "select o.operation_name, o.announced_on from marts.mart_operation_impact o "
+        "join intermediate.int_operations_normalized n using (operation_key) "
+        "where list_contains(n.participating_partners, ?) order by o.announced_on",
+        [partner_id],
+    ).fetchall()
+    capability = connection.execute(
+        "select timeliness_tier, data_quality_tier, volume_tier, coverage_tier, "
+        "timeliness_percent, acceptance_percent, records_per_month, kinds_delivered "
+        "from marts.mart_partner_capability where partner_id = ?",
+        [partner_id],
+    ).fetchone()
+    community = connection.execute(
+        "select (select count(*) from raw.partners), "
+        "(select count(*) from marts.mart_indicators), "
+        "(select count(*) from marts.mart_indicators where source_count > 1)"
+    ).fetchone()
+
+    rate = f"{100 * accepted / received:.1f}%" if received else "n/a"
+    parts = [
+        f"# Feedback for {name} (`{partner_id}`)\n",
+        "This report holds your own deliveries and community totals only.\n",
+        "## Your deliveries\n",
+        f"Records received: {received}; accepted: {accepted} ({rate}).\n",
+        _table(
+            [
+                "month",
+                "files",
+                "rejected",
+                "records",
+                "accepted",
+                "quarantined",
+                "indicators",
+                "first reported",
+                "corroborated",
+            ],
+            months,
+        ),
+        "\n### Files\n",
+        _table(
+            ["delivered", "file", "status", "records", "accepted", "quarantined", "error"], files
+        ),
+        "\n## Top quarantine reasons, with examples from your files\n",
+        _table(["reason", "records", "examples"], reasons),
+        "\n## What you reported first\n",
+        _table(["indicator", "first seen"], first_reports),
+        "\n## Campaigns and operations your data fed\n",
+        _table(["campaign"], campaigns),
+        _table(["operation", "announced"], operations),
+        "\n## Capability assessment\n",
+        _table(
+            [
+                "timeliness",
+                "data quality",
+                "volume",
+                "coverage",
+                "timely %",
+                "accepted %",
+                "records/month",
+                "kinds",
+            ],
+            [capability] if capability else [],
+        ),
+        "\n## Community totals\n",
+        f"Partners: {community[0]}; indicators in the warehouse: {community[1]}; "
+        f"corroborated by two or more partners: {community[2]}.\n",
+    ]
+    return "\n".join(parts)
+
+
+def write_partner_reports(published_db_path: Path, reports_dir: Path) -> list[Path]:
+    """Write every partner's report and quarantine CSV into a fresh folder and swap it in."""
+    partial = reports_dir.with_name(f".{reports_dir.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    written = []
+    with duckdb.connect(str(published_db_path), read_only=True) as connection:
+        partner_ids = [
+            p
+            for (p,) in connection.execute(
+                "select partner_id from raw.partners order by partner_id"
+            ).fetchall()
+        ]
+        for partner_id in partner_ids:
+            report = partial / f"{partner_id}.md"
+            report.write_text(partner_report(connection, partner_id), encoding="utf-8")
+            cursor = connection.execute(
+                "select file_sha256, record_locator, field_name, reason_code, reason, raw_value "
+                "from intermediate.quarantine where partner_id = ? "
+                "order by file_sha256, record_locator, reason_code",
+                [partner_id],
+            )
+            quarantine = partial / f"{partner_id}-quarantine.csv"
+            with quarantine.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow([column[0] for column in cursor.description])
+                writer.writerows([csv_cell(v) for v in row] for row in cursor.fetchall())
+            written += [report, quarantine]
+        recognition = partial / "recognition.md"
+        recognition.write_text(recognition_report(connection), encoding="utf-8")
+        written.append(recognition)
+    previous = reports_dir.with_name(f".{reports_dir.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if reports_dir.exists():
+        reports_dir.rename(previous)
+    partial.rename(reports_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+    return [reports_dir / path.name for path in written]
+
+
+def recognition_report(connection: duckdb.DuckDBPyConnection) -> str:
+    """The public recognition report: TLP:CLEAR figures, partners named where agreed."""
+    partners = connection.execute(
+        "select partner_label, partner_kind, indicators_shared, operations_supported "
+        "from public.public_partners order by is_named desc, partner_label"
+    ).fetchall()
+    totals = connection.execute(
+        "select (select count(*) from public.public_operations), "
+        "(select coalesce(sum(victims_notified), 0) from public.public_operations), "
+        "(select count(*) from public.public_indicators)"
+    ).fetchone()
+    operations = connection.execute(
+        "select operation_name, announced_on, arrests, servers_seized, victims_notified "
+        "from public.public_operations order by announced_on"
+    ).fetchall()
+    return "\n".join(
+        [
+            "# The partnership's achievements (TLP:CLEAR)\n",
+            f"Operations supported: {totals[0]}; victims warned: {totals[1]}; "
+            f"indicators shared publicly: {totals[2]}.\n",
+            "## Partners\n",
+            _table(["partner", "kind", "indicators shared", "operations supported"], partners),
+            "\n## Operations\n",
+            _table(
+                ["operation", "announced", "arrests", "servers seized", "victims warned"],
+                operations,
+            ),
+        ]
+    )
