@@ -1,17 +1,27 @@
 """The dbt project as Dagster assets: `dbt build`, so dbt tests run as asset checks and an
-error-severity failure skips everything downstream of it."""
+error-severity failure skips everything downstream of it.
 
+Models that normalize per delivered file are incremental (only new files are processed); when
+the reference seeds or the dbt code change, the night runs with `--full-refresh` so that every
+file is normalized again under the new rules.
+"""
+
+import hashlib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+import duckdb
 from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.assets_ingest import DUCKDB_POOL
-from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, load_settings
+from orchestration.settings import DBT_PROJECT_DIR, REFERENCE_SEEDS_DIR, REPO_ROOT, load_settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=REPO_ROOT)
 dbt_project.prepare_if_dev()
+
+FINGERPRINT_TABLE = "raw.build_fingerprint"
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -29,6 +39,40 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return dbt_resource_props.get("config", {}).get("schema") or "raw"
 
 
+def rules_fingerprint() -> str:
+    """sha256 over everything that decides how a file is normalized: reference seeds and the
+    dbt project's models, macros and configuration."""
+    digest = hashlib.sha256()
+    folders = [REFERENCE_SEEDS_DIR, DBT_PROJECT_DIR / "models", DBT_PROJECT_DIR / "macros"]
+    paths = [DBT_PROJECT_DIR / "dbt_project.yml"]
+    for folder in folders:
+        paths += [p for p in folder.rglob("*") if p.is_file()]
+    for path in sorted(paths):
+        digest.update(path.relative_to(REPO_ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stored_fingerprint(build_db_path: Path) -> str | None:
+    if not build_db_path.exists():
+        return None
+    with duckdb.connect(str(build_db_path)) as connection:
+        exists = connection.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'raw' and table_name = 'build_fingerprint'"
+        ).fetchone()[0]
+        if not exists:
+            return None
+        row = connection.execute(f"select fingerprint from {FINGERPRINT_TABLE}").fetchone()
+        return row[0] if row else None
+
+
+def store_fingerprint(build_db_path: Path, fingerprint: str) -> None:
+    with duckdb.connect(str(build_db_path)) as connection:
+        connection.execute(f"create or replace table {FINGERPRINT_TABLE} (fingerprint varchar)")
+        connection.execute(f"insert into {FINGERPRINT_TABLE} values (?)", [fingerprint])
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -38,5 +82,11 @@ class WarehouseTranslator(DagsterDbtTranslator):
 )
 def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource):
     """Seed, stage, normalize and aggregate, with every data test as a gate."""
-    load_settings()  # exports the absolute CCW_DB_PATH that profiles.yml reads
-    yield from dbt.cli(["build"], context=context).stream()
+    settings = load_settings()  # exports the absolute paths that profiles.yml reads
+    fingerprint = rules_fingerprint()
+    args = ["build"]
+    if stored_fingerprint(settings.build_db_path) != fingerprint:
+        context.log.info("reference data or dbt code changed: full refresh")
+        args.append("--full-refresh")
+    yield from dbt.cli(args, context=context).stream()
+    store_fingerprint(settings.build_db_path, fingerprint)

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Every indicator observation of every format (one row per source record x observable),
     mapped to a canonical type and value, with its TLP (the record's own marking or the
     partner's default) and confidence. Observations that cannot be normalized carry a
@@ -7,6 +8,7 @@ with
 
 stix_observables as (
     select * from {{ ref('int_stix_observables_extracted') }}
+    where {{ only_new_files() }}
 ),
 
 stix_markings as (
@@ -15,10 +17,12 @@ stix_markings as (
 
 misp_observables as (
     select * from {{ ref('int_misp_observables_extracted') }}
+    where {{ only_new_files() }}
 ),
 
 ioc_list_observables as (
     select * from {{ ref('int_ioc_list_observables_extracted') }}
+    where {{ only_new_files() }}
 ),
 
 indicator_types as (
@@ -148,7 +152,8 @@ mapped as (
 typed as (
     select
         *,
-        {{ canonical_indicator_value('indicator_type', 'observable_value') }} as canonical_value
+        {{ canonical_indicator_value('indicator_type', 'observable_value') }} as canonical_value,
+        current_timestamp as normalized_at
     from mapped
 ),
 

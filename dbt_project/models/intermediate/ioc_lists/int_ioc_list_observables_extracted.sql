@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Every IOC list row with its times read in the partner's time zone, its confidence on the
     0-100 scale (numbers in the partner's scale, words through confidence_terms) and its TLP
     spelling resolved. What cannot be read is kept beside, for the quarantine. -#}
@@ -5,7 +6,7 @@ with
 
 iocs as (
     select * from {{ ref('stg_ioc_lists__iocs') }}
-    where parse_error is null
+    where parse_error is null and {{ only_new_files() }}
 ),
 
 partners as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Every MISP attribute with what its event says about it: TLP (the most restrictive of the
     event's and the attribute's tlp tags), confidence (estimative-language and admiralty-scale
     information-credibility tags, the attribute's own before the event's), and its times. -#}
@@ -5,7 +6,7 @@ with
 
 attributes as (
     select * from {{ ref('stg_misp__attributes') }}
-    where parse_error is null
+    where parse_error is null and {{ only_new_files() }}
 ),
 
 events as (

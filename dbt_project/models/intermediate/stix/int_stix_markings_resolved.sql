@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- The TLP of every STIX object: the most restrictive TLP among its object_marking_refs, found
     either among the standard TLP marking definitions (a seed) or among the marking definitions
     shipped in the same bundle. Null when the object carries no TLP marking. -#}
@@ -5,6 +6,7 @@ with
 
 objects as (
     select * from {{ ref('stg_stix__objects') }}
+    where {{ only_new_files() }}
 ),
 
 tlp_spellings as (

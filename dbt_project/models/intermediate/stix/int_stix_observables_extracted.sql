@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Every observable of every STIX indicator pattern: each simple comparison
     `[object-type:path = 'value']` (or ISSUBSET for CIDR ranges), whether joined by OR or AND.
     Patterns with qualifiers (WITHIN, REPEATS, START/STOP) are kept whole and flagged. -#}
@@ -10,7 +11,7 @@ with
 
 indicators as (
     select * from {{ ref('stg_stix__objects') }}
-    where stix_type = 'indicator' and parse_error is null
+    where stix_type = 'indicator' and parse_error is null and {{ only_new_files() }}
 ),
 
 comparisons as (

@@ -1,6 +1,6 @@
 {#- Partner x delivery month: what the partner delivered, what became of it, and what its
-    indicators contributed. first_reported and corroborated compare against other partners'
-    shareable (non-RED) reports only, so no figure reveals restricted data of others. -#}
+    indicators contributed. Indicator figures count shareable (non-RED) reports only, so no
+    figure reveals restricted data; file and record counts describe deliveries as registered. -#}
 with
 
 drop_files as (
@@ -10,6 +10,7 @@ drop_files as (
 
 indicators as (
     select * from {{ ref('int_indicators_normalized') }}
+    where tlp <> 'red'
 ),
 
 partners as (
@@ -45,7 +46,6 @@ others_shareable as (
         partner_id,
         min(coalesce(first_seen_at, delivered_on::timestamptz)) as first_reported_at
     from indicators
-    where tlp <> 'red'
     group by all
 ),
 
