@@ -11,9 +11,8 @@ targets as (
     select * from {{ ref('int_operation_targets_resolved') }}
 ),
 
-posts as (
-    select * from {{ ref('int_incidents_normalized') }}
-    where source_format = 'leak_post' and tlp = 'clear' and occurred_at is not null
+posts_counted as (
+    select * from {{ ref('int_operation_leak_posts_counted') }}
 ),
 
 operation_targets as (
@@ -22,27 +21,6 @@ operation_targets as (
         list_sort(list(actor_key)) as target_actor_keys
     from targets
     group by operation_key
-),
-
-posts_around as (
-    select
-        operations.operation_key,
-        count(distinct case
-            when
-                posts.occurred_at >= operations.announced_on - interval '90 days'
-                and posts.occurred_at < operations.announced_on
-                then posts.victim_key
-        end) as victims_posted_90d_before,
-        count(distinct case
-            when
-                posts.occurred_at >= operations.announced_on
-                and posts.occurred_at < operations.announced_on + interval '90 days'
-                then posts.victim_key
-        end) as victims_posted_90d_after
-    from operations
-    inner join targets on operations.operation_key = targets.operation_key
-    inner join posts on targets.actor_key = posts.actor_key
-    group by operations.operation_key
 ),
 
 final as (
@@ -58,13 +36,13 @@ final as (
         operations.crypto_accounts_frozen::integer as crypto_accounts_frozen,
         operations.funds_frozen_usd::decimal(18, 2) as funds_frozen_usd,
         operations.victims_notified::integer as victims_notified,
-        {{ suppress_small('posts_around.victims_posted_90d_before') }}::integer
+        {{ suppress_small('posts_counted.public_posted_90d_before') }}::integer
             as victims_posted_90d_before,
-        {{ suppress_small('posts_around.victims_posted_90d_after') }}::integer
+        {{ suppress_small('posts_counted.public_posted_90d_after') }}::integer
             as victims_posted_90d_after
     from operations
     left join operation_targets on operations.operation_key = operation_targets.operation_key
-    left join posts_around on operations.operation_key = posts_around.operation_key
+    left join posts_counted on operations.operation_key = posts_counted.operation_key
 )
 
 select

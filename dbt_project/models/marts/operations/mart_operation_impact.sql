@@ -13,9 +13,8 @@ targets as (
     select * from {{ ref('int_operation_targets_resolved') }}
 ),
 
-posts as (
-    select * from {{ ref('int_incidents_normalized') }}
-    where source_format = 'leak_post' and tlp <> 'red' and occurred_at is not null
+posts_counted as (
+    select * from {{ ref('int_operation_leak_posts_counted') }}
 ),
 
 partners as (
@@ -28,27 +27,6 @@ operation_targets as (
         list_sort(list(actor_key)) as target_actor_keys
     from targets
     group by operation_key
-),
-
-posts_around as (
-    select
-        operations.operation_key,
-        count(distinct case
-            when
-                posts.occurred_at >= operations.announced_on - interval '90 days'
-                and posts.occurred_at < operations.announced_on
-                then posts.victim_key
-        end) as victims_posted_90d_before,
-        count(distinct case
-            when
-                posts.occurred_at >= operations.announced_on
-                and posts.occurred_at < operations.announced_on + interval '90 days'
-                then posts.victim_key
-        end) as victims_posted_90d_after
-    from operations
-    inner join targets on operations.operation_key = targets.operation_key
-    inner join posts on targets.actor_key = posts.actor_key
-    group by operations.operation_key
 ),
 
 registered_participants as (
@@ -76,12 +54,14 @@ final as (
         operations.funds_frozen_usd::decimal(18, 2) as funds_frozen_usd,
         operations.victims_notified::integer as victims_notified,
         coalesce(registered_participants.partner_count, 0)::integer as partner_count,
-        coalesce(posts_around.victims_posted_90d_before, 0)::integer as victims_posted_90d_before,
-        coalesce(posts_around.victims_posted_90d_after, 0)::integer as victims_posted_90d_after,
+        coalesce(posts_counted.members_posted_90d_before, 0)::integer
+            as victims_posted_90d_before,
+        coalesce(posts_counted.members_posted_90d_after, 0)::integer
+            as victims_posted_90d_after,
         operations.tlp::varchar as tlp
     from operations
     left join operation_targets on operations.operation_key = operation_targets.operation_key
-    left join posts_around on operations.operation_key = posts_around.operation_key
+    left join posts_counted on operations.operation_key = posts_counted.operation_key
     left join registered_participants
         on operations.operation_key = registered_participants.operation_key
 )
