@@ -13,11 +13,6 @@ markings as (
     select * from {{ ref('int_stix_markings_resolved') }}
 ),
 
-actor_mentions as (
-    select * from {{ ref('int_actor_mentions_resolved') }}
-    where source_format = 'stix21' and actor_key is not null
-),
-
 partners as (
     select * from {{ ref('partners') }}
 ),
@@ -32,21 +27,13 @@ campaigns as (
 ),
 
 actor_objects as (
-    select
-        objects.stix_id,
-        any_value(actor_mentions.actor_key) as actor_key
-    from objects
-    inner join actor_mentions
-        on
-            objects.file_sha256 = actor_mentions.file_sha256
-            and objects.record_locator = actor_mentions.record_locator
-    group by objects.stix_id
+    select * from {{ ref('int_stix_actor_objects_resolved') }}
 ),
 
 attributions as (
     select
         relationships.source_ref as campaign_stix_id,
-        any_value(actor_objects.actor_key) as actor_key
+        min(actor_objects.actor_key) as actor_key
     from objects as relationships
     inner join actor_objects on relationships.target_ref = actor_objects.stix_id
     where

@@ -123,7 +123,7 @@ actors as (
     select
         file_sha256,
         record_locator,
-        any_value(actor_key) as actor_key
+        min(actor_key) as actor_key
     from actor_mentions
     where actor_key is not null
     group by file_sha256, record_locator

@@ -32,15 +32,7 @@ campaigns as (
 ),
 
 stix_actor_objects as (
-    select
-        objects.stix_id,
-        any_value(actor_mentions.actor_key) as actor_key
-    from objects
-    inner join actor_mentions
-        on
-            objects.file_sha256 = actor_mentions.file_sha256
-            and objects.record_locator = actor_mentions.record_locator
-    group by objects.stix_id
+    select * from {{ ref('int_stix_actor_objects_resolved') }}
 ),
 
 indicates as (

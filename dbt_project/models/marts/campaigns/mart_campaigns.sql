@@ -47,8 +47,8 @@ as_of as (
 campaign_spans as (
     select
         campaign_key,
-        any_value(campaign_name) as campaign_name,
-        any_value(actor_key) filter (where actor_key is not null) as actor_key,
+        min(campaign_name) as campaign_name,
+        min(actor_key) as actor_key,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at,
         list(distinct partner_id) as partners,
