@@ -7,20 +7,8 @@ operations as (
     where tlp = 'clear'
 ),
 
-targets as (
-    select * from {{ ref('int_operation_targets_resolved') }}
-),
-
 posts_counted as (
     select * from {{ ref('int_operation_leak_posts_counted') }}
-),
-
-operation_targets as (
-    select
-        operation_key,
-        list_sort(list(actor_key)) as target_actor_keys
-    from targets
-    group by operation_key
 ),
 
 final as (
@@ -28,7 +16,7 @@ final as (
         operations.operation_key::varchar as operation_key,
         operations.operation_name::varchar as operation_name,
         operations.announced_on::date as announced_on,
-        coalesce(operation_targets.target_actor_keys, [])::varchar [] as target_actor_keys,
+        operations.target_actor_keys::varchar [] as target_actor_keys,
         operations.servers_seized::integer as servers_seized,
         operations.domains_seized::integer as domains_seized,
         operations.arrests::integer as arrests,
@@ -41,7 +29,6 @@ final as (
         {{ suppress_small('posts_counted.public_posted_90d_after') }}::integer
             as victims_posted_90d_after
     from operations
-    left join operation_targets on operations.operation_key = operation_targets.operation_key
     left join posts_counted on operations.operation_key = posts_counted.operation_key
 )
 

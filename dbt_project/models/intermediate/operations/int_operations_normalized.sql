@@ -20,6 +20,18 @@ tlp_levels as (
     select * from {{ ref('tlp_levels') }}
 ),
 
+targets as (
+    select * from {{ ref('int_operation_targets_resolved') }}
+),
+
+operation_targets as (
+    select
+        operation_key,
+        list_sort(list(actor_key)) as target_actor_keys
+    from targets
+    group by operation_key
+),
+
 marked as (
     select
         reports.*,
@@ -33,7 +45,7 @@ marked as (
     where nullif(trim(reports.tlp_text), '') is null or tlp_spellings.tlp is not null
 ),
 
-final as (
+merged as (
     select
         operation_key,
         arg_max(operation_name, delivered_on) as operation_name,
@@ -54,6 +66,14 @@ final as (
     from marked
     where operation_key is not null
     group by operation_key
+),
+
+final as (
+    select
+        merged.*,
+        coalesce(operation_targets.target_actor_keys, []) as target_actor_keys
+    from merged
+    left join operation_targets on merged.operation_key = operation_targets.operation_key
 )
 
 select * from final

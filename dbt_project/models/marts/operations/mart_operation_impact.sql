@@ -9,24 +9,12 @@ operations as (
     where tlp <> 'red'
 ),
 
-targets as (
-    select * from {{ ref('int_operation_targets_resolved') }}
-),
-
 posts_counted as (
     select * from {{ ref('int_operation_leak_posts_counted') }}
 ),
 
 partners as (
     select * from {{ ref('partners') }}
-),
-
-operation_targets as (
-    select
-        operation_key,
-        list_sort(list(actor_key)) as target_actor_keys
-    from targets
-    group by operation_key
 ),
 
 registered_participants as (
@@ -44,8 +32,8 @@ final as (
         operations.operation_key::varchar as operation_key,
         operations.operation_name::varchar as operation_name,
         operations.announced_on::date as announced_on,
-        operation_targets.target_actor_keys[1]::varchar as target_actor_key,
-        coalesce(operation_targets.target_actor_keys, [])::varchar [] as target_actor_keys,
+        operations.target_actor_keys[1]::varchar as target_actor_key,
+        operations.target_actor_keys::varchar [] as target_actor_keys,
         operations.servers_seized::integer as servers_seized,
         operations.domains_seized::integer as domains_seized,
         operations.arrests::integer as arrests,
@@ -60,7 +48,6 @@ final as (
             as victims_posted_90d_after,
         operations.tlp::varchar as tlp
     from operations
-    left join operation_targets on operations.operation_key = operation_targets.operation_key
     left join posts_counted on operations.operation_key = posts_counted.operation_key
     left join registered_participants
         on operations.operation_key = registered_participants.operation_key
