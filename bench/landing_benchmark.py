@@ -45,7 +45,10 @@ def _measure_ingest(drops_dir: Path, work_dir: Path) -> dict[str, object]:
     from orchestration.settings import Settings
 
     settings = Settings(
-        drops_dir=drops_dir, db_path=work_dir / "unused.duckdb", landing_dir=work_dir / "landing"
+        drops_dir=drops_dir,
+        db_path=work_dir / "unused.duckdb",
+        landing_dir=work_dir / "landing",
+        build_db_path=work_dir / "build" / "unused.duckdb",
     )
     baseline = _peak_rss_mb()
     started = time.perf_counter()
@@ -82,8 +85,10 @@ def _measure_load(landing_dir: Path, db_path: Path) -> dict[str, object]:
 
 def _run_worker(*args: str) -> dict:
     completed = subprocess.run(
-        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
     )
+    if completed.returncode:
+        raise SystemExit(f"benchmark worker {args[0]} failed:\n{completed.stderr}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
@@ -122,6 +127,9 @@ def _verdict(fmt: str, mb_per_s: float, records_per_s: float) -> tuple[str, str]
 def run(records: int, seed: int, work_dir: Path) -> None:
     from orchestration.synthetic_drops import generate_drops
 
+    for owned in (work_dir / "drops", work_dir / "all-landing", *(work_dir / f for f in FORMATS)):
+        shutil.rmtree(owned, ignore_errors=True)  # a kept --work-dir starts over
+    (work_dir / "bench.duckdb").unlink(missing_ok=True)
     drops = work_dir / "drops"
     started = time.perf_counter()
     generated = generate_drops(drops, records, seed)
