@@ -59,6 +59,7 @@ def partner_drops(context: AssetExecutionContext):
         asset_key=DROP_FILES,
         metadata={
             "new_files": len(summary.new_entries),
+            "landing_processes": summary.processes,
             "registered_files": registry_rows,
             "rejected_files": [f"{e.file_name}: {e.error}" for e in summary.rejected],
             **{f"new_{status}": count for status, count in summary.status_counts.items()},

@@ -6,28 +6,18 @@ be used is registered as `rejected` with an error that names what is wrong, and 
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 from collections import Counter
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from orchestration.drops import DeliveredFile, discover_drops, registered_partners, sha256_of
-from orchestration.formats.context import ParseContext
-from orchestration.formats.detect import detect_format
+from orchestration.file_landing import LandingTask, land_files, prepare_workers
 from orchestration.formats.fields import FieldVocabulary
-from orchestration.formats.parsers import PARSERS
-from orchestration.formats.records import FileRejected
-from orchestration.landing import (
-    RegistryEntry,
-    land_records,
-    landed_file_path,
-    read_registry,
-    write_registry,
-)
+from orchestration.landing import RegistryEntry, landed_file_path, read_registry, write_registry
 from orchestration.settings import REFERENCE_SEEDS_DIR, Settings
 
 log = logging.getLogger(__name__)
@@ -41,6 +31,7 @@ class IngestSummary:
 
     new_entries: list[RegistryEntry] = field(default_factory=list)
     registry_size: int = 0
+    processes: int = 1  # processes that shared the parsing and landing
 
     @property
     def status_counts(self) -> dict[str, int]:
@@ -51,86 +42,63 @@ class IngestSummary:
         return [entry for entry in self.new_entries if entry.status == "rejected"]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Parsing builds hundreds of thousands of small objects that all stay alive until they are
-    landed; the cyclic garbage collector would rescan them over and over for nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+@dataclass
+class _Candidate:
+    """A file the registry has not seen, and what is known of it before parsing."""
+
+    delivered: DeliveredFile
+    sha: str | None
+    verdict: tuple[str, str | None] | None = None  # (status, error) decided without parsing
 
 
-def _ingest_file(
-    delivered: DeliveredFile,
-    sha: str | None,
-    settings: Settings,
-    partners: set[str],
-    vocabulary: FieldVocabulary,
-    landed_shas: set[str],
-    now: datetime,
-) -> RegistryEntry:
-    """Decide what one delivered file is, land it if it is good, and say so in the registry."""
-    file_format: str | None = None
-
-    def registered(status: str, error: str | None = None, records: int = 0) -> RegistryEntry:
-        return RegistryEntry(
-            file_sha256=sha,
-            partner_id=delivered.partner_id,
-            delivered_on=delivered.delivered_on,
-            file_name=delivered.relative_path,
-            format=file_format,
-            status=status,
-            error=f"{delivered.relative_path}: {error}" if error else None,
-            records_received=records,
-            loaded_at=now,
-        )
-
+def _precheck(
+    delivered: DeliveredFile, sha: str | None, partners: set[str], landed_shas: set[str]
+) -> tuple[str, str | None] | None:
+    """Status and error of a file that need not be parsed; None when it must be parsed."""
     if delivered.problem or sha is None:
-        return registered("rejected", delivered.problem or "unreadable")
+        return "rejected", delivered.problem or "unreadable"
     if delivered.partner_id not in partners:
-        return registered(
+        return (
             "rejected",
             f"partner {delivered.partner_id!r} is not in the partner registry: "
             "the whole drop is rejected",
         )
     size = delivered.path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return registered("rejected", f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
+        return "rejected", f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit"
     if sha in landed_shas:
-        return registered("duplicate", "same bytes already delivered and loaded")
-    data = delivered.path.read_bytes()
-    file_format = detect_format(data)
-    if file_format == "empty":
-        return registered("empty")
-    parser = PARSERS.get(file_format)
-    if parser is None:
-        return registered("rejected", f"no parser for format {file_format!r}")
-    assert delivered.partner_id is not None and delivered.delivered_on is not None
-    try:
-        with _collector_paused():
-            records = parser(data, ParseContext(delivered.partner_id, vocabulary))
-    except FileRejected as exc:
-        return registered("rejected", str(exc))
-    except Exception as exc:  # a parser bug must not stop the night: register and go on
-        log.exception("parser %s failed on %s", file_format, delivered.relative_path)
-        return registered("rejected", f"{file_format} parser failed: {type(exc).__name__}: {exc}")
-    if not records:
-        return registered("empty", "no records (header or structure only)")
-    with _collector_paused():
-        land_records(
-            settings.landing_dir,
-            records,
-            file_sha256=sha,
-            partner_id=delivered.partner_id,
-            delivered_on=delivered.delivered_on,
-            source_format=file_format,
-        )
-    landed_shas.add(sha)
-    return registered("loaded", records=len(records))
+        return "duplicate", "same bytes already delivered and loaded"
+    return None
+
+
+def _entry(
+    delivered: DeliveredFile,
+    sha: str | None,
+    now: datetime,
+    status: str,
+    error: str | None = None,
+    file_format: str | None = None,
+    records: int = 0,
+) -> RegistryEntry:
+    return RegistryEntry(
+        file_sha256=sha,
+        partner_id=delivered.partner_id,
+        delivered_on=delivered.delivered_on,
+        file_name=delivered.relative_path,
+        format=file_format,
+        status=status,
+        error=f"{delivered.relative_path}: {error}" if error else None,
+        records_received=records,
+        loaded_at=now,
+    )
+
+
+def _expected_bytes(files: list[DeliveredFile]) -> int:
+    total = 0
+    for delivered in files:
+        with suppress(OSError):
+            total += 0 if delivered.problem else delivered.path.stat().st_size
+    return total
 
 
 def ingest_drops(
@@ -144,7 +112,7 @@ def ingest_drops(
     backfill range); entries that belong to no delivery date (files outside the layout) are
     always registered. A file already registered under the same name with the same bytes is
     left alone, so a re-run changes nothing; the same bytes under another name are registered
-    as `duplicate`.
+    as `duplicate` (in one run, the first in path order is the one parsed).
     """
     now = now or datetime.now(UTC)
     partners = registered_partners(REFERENCE_SEEDS_DIR / "partners.csv")
@@ -158,20 +126,55 @@ def ingest_drops(
         and entry.file_sha256
         and landed_file_path(settings.landing_dir, entry.file_sha256).exists()
     }
-    summary = IngestSummary()
     wanted = None if delivery_dates is None else set(delivery_dates)
-    for delivered in discover_drops(settings.drops_dir):
-        day = delivered.delivered_on
-        if wanted is not None and day is not None and day not in wanted:
-            continue
+    files = [
+        delivered
+        for delivered in discover_drops(settings.drops_dir)
+        if wanted is None or delivered.delivered_on is None or delivered.delivered_on in wanted
+    ]
+    prepare_workers(_expected_bytes(files))
+
+    candidates: list[_Candidate] = []
+    tasks: dict[str, LandingTask] = {}  # one task per distinct content: the first file with it
+    for delivered in files:
         sha = None if delivered.problem else sha256_of(delivered.path)
         if (delivered.relative_path, sha) in seen:
             continue
-        entry = _ingest_file(delivered, sha, settings, partners, vocabulary, landed_shas, now)
+        seen.add((delivered.relative_path, sha))
+        candidate = _Candidate(delivered, sha, _precheck(delivered, sha, partners, landed_shas))
+        candidates.append(candidate)
+        if candidate.verdict is None and sha not in tasks:
+            assert sha is not None and delivered.partner_id and delivered.delivered_on
+            tasks[sha] = LandingTask(
+                delivered.path,
+                delivered.relative_path,
+                sha,
+                delivered.partner_id,
+                delivered.delivered_on,
+                settings.landing_dir,
+                vocabulary,
+            )
+
+    outcomes, processes = land_files(list(tasks.values()))
+    summary = IngestSummary(processes=processes)
+    parsed: set[str] = set()
+    for candidate in candidates:
+        delivered, sha = candidate.delivered, candidate.sha
+        if candidate.verdict is not None:
+            entry = _entry(delivered, sha, now, *candidate.verdict)
+        elif sha in parsed and outcomes[sha].status == "loaded":
+            entry = _entry(
+                delivered, sha, now, "duplicate", "same bytes already delivered and loaded"
+            )
+        else:  # the file parsed for this content, or one with the same bytes as a failed one
+            outcome = outcomes[sha]
+            entry = _entry(
+                delivered, sha, now, outcome.status, outcome.error, outcome.format, outcome.records
+            )
+            parsed.add(sha)
         if entry.status == "rejected":
             log.warning("rejected %s: %s", entry.file_name, entry.error)
         summary.new_entries.append(entry)
-        seen.add((entry.file_name, entry.file_sha256))
     if summary.new_entries or not settings.registry_path.exists():
         registry.extend(summary.new_entries)
         write_registry(settings.registry_path, registry)

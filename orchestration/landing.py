@@ -4,7 +4,7 @@ file registry beside it. Both are the truth the DuckDB file is rebuilt from."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from orchestration.formats.records import Record
+from orchestration.formats.records import ParsedRecords
 
 REGISTRY_SCHEMA = pa.schema(
     [
@@ -72,7 +72,7 @@ def landed_file_path(landing_dir: Path, file_sha256: str) -> Path:
 
 def land_records(
     landing_dir: Path,
-    records: Sequence[Record],
+    records: ParsedRecords,
     *,
     file_sha256: str,
     partner_id: str,
@@ -81,20 +81,19 @@ def land_records(
 ) -> Path:
     """Write the records of one delivered file; a crash never leaves a partial file in place."""
     count = len(records)
-    table = pa.table(
-        {
-            "file_sha256": [file_sha256] * count,
-            "partner_id": [partner_id] * count,
-            "delivered_on": [delivered_on] * count,
-            "source_format": [source_format] * count,
-            "record_locator": [r.locator for r in records],
-            "record_type": [r.record_type for r in records],
-            "record": [r.content for r in records],
-            "original": [r.original for r in records],
-            "parse_error": [r.error for r in records],
-        },
-        schema=LANDED_RECORD_SCHEMA,
-    )
+    columns = {
+        "file_sha256": pa.array([file_sha256] * count, pa.string()),
+        "partner_id": pa.array([partner_id] * count, pa.string()),
+        "delivered_on": pa.array([delivered_on] * count, pa.date32()),
+        "source_format": pa.array([source_format] * count, pa.string()),
+        "record_locator": pa.array(records.locators, pa.string()),
+        "record_type": pa.array(records.record_types, pa.string()),
+        # serializer output is UTF-8 bytes: taken as binary, checked and relabelled as text
+        "record": pa.array(records.contents, pa.binary()).cast(pa.string()),
+        "original": pa.array(records.originals, pa.string()),
+        "parse_error": pa.array(records.errors, pa.string()),
+    }
+    table = pa.table(columns, schema=LANDED_RECORD_SCHEMA)
     target = landed_file_path(landing_dir, file_sha256)
     _write_atomically(table, target)
     return target

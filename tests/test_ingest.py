@@ -2,6 +2,7 @@
 
 import json
 import os
+from datetime import UTC, datetime
 
 import pyarrow.parquet as pq
 
@@ -111,3 +112,42 @@ def test_damaged_objects_land_with_their_reason(warehouse):
     assert entry.status == "loaded" and entry.records_received == 2
     landed = pq.read_table(landed_file_path(settings.landing_dir, entry.file_sha256)).to_pylist()
     assert [row["parse_error"] for row in landed] == [None, "STIX object is not a JSON object"]
+
+
+def _landed_by_name(settings):
+    landed = {}
+    for entry in read_registry(settings.registry_path):
+        rows = None
+        if entry.status == "loaded":
+            path = landed_file_path(settings.landing_dir, entry.file_sha256)
+            rows = pq.read_table(path).to_pylist()
+        landed[entry.file_name] = (entry.status, entry.error, entry.records_received, rows)
+    return landed
+
+
+def test_worker_processes_land_exactly_what_one_process_lands(warehouse, monkeypatch):
+    warehouse.copy_sample_drops()
+    bundle = POISONIVY + b"\n"  # not the sample drop's bytes
+    warehouse.drop("aegis-labs", "2026-11-03", "again.json", bundle)
+    warehouse.drop("aegis-labs", "2026-11-04", "poisonivy.json", bundle)
+    warehouse.drop("aegis-labs", "2026-11-04", "cut.json", POISONIVY[:5000])
+    warehouse.drop("aegis-labs", "2026-11-05", "cut-again.json", POISONIVY[:5000])
+    now = datetime(2026, 11, 6, 2, 0, tzinfo=UTC)
+    monkeypatch.setenv("CCW_INGEST_WORKERS", "1")
+    assert ingest_drops(load_settings(), now=now).processes == 1
+    one_process = _landed_by_name(load_settings())
+
+    monkeypatch.setenv("CCW_LANDING_DIR", str(warehouse.root / "parallel-landing"))
+    monkeypatch.setenv("CCW_INGEST_WORKERS", "2")
+    monkeypatch.setenv("CCW_PARALLEL_MIN_BYTES", "0")
+    assert ingest_drops(load_settings(), now=now).processes == 2
+    in_workers = _landed_by_name(load_settings())
+
+    assert in_workers == one_process
+    assert one_process["aegis-labs/2026-11-03/again.json"][0] == "loaded"
+    assert one_process["aegis-labs/2026-11-04/poisonivy.json"][0] == "duplicate"
+    assert one_process["aegis-labs/2026-11-05/cut-again.json"][:2] == (
+        "rejected",
+        one_process["aegis-labs/2026-11-04/cut.json"][1].replace("11-04/cut", "11-05/cut-again"),
+    )
+    assert sum(status == "loaded" for status, *_ in one_process.values()) > 10

@@ -9,15 +9,15 @@ import json
 import orjson
 
 
-def dumps(value: object) -> str:
-    """Compact JSON text, non-ASCII kept as is."""
+def dumps(value: object) -> bytes:
+    """Compact JSON as UTF-8 bytes, non-ASCII kept as is."""
     try:
-        return orjson.dumps(value).decode("utf-8")
+        return orjson.dumps(value)
     except TypeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def loads(text: str) -> object:
+def loads(text: str | bytes) -> object:
     """Parse JSON text; raises json.JSONDecodeError with line and column on damage."""
     try:
         return orjson.loads(text)

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
-from orchestration.formats.records import FileRejected, Record
+from orchestration.formats.records import FileRejected, ParsedRecords
 from orchestration.formats.text import decode_json_document
 
-
-def _dump(value: object) -> str:
-    return json_text.dumps(value)
+_dump = json_text.dumps
 
 
 def _events(document: object) -> list[tuple[str, dict]]:
@@ -34,58 +32,59 @@ def _events(document: object) -> list[tuple[str, dict]]:
     )
 
 
-def _attribute_records(
-    attributes: object, path: str, event_uuid: object, obj: dict | None
-) -> list[Record]:
+def _add_attributes(
+    records: ParsedRecords, attributes: object, path: str, event_uuid: object, obj: dict | None
+) -> None:
+    """One record per attribute: `{"event_uuid", "object_uuid", "object_name",
+    "object_meta_category", "attribute": {...}}`; the context part is serialized once."""
     if attributes is None:
-        return []
+        return
     if not isinstance(attributes, list):
-        return [Record(path, None, _dump(attributes), f"{path} is not a list")]
-    records = []
+        records.add(path, None, _dump(attributes), f"{path} is not a list")
+        return
+    context = {
+        "event_uuid": event_uuid,
+        "object_uuid": obj.get("uuid") if obj else None,
+        "object_name": obj.get("name") if obj else None,
+        "object_meta_category": obj.get("meta-category") if obj else None,
+    }
+    prefix = _dump(context)[:-1] + b',"attribute":'
+    add = records.add
     for index, attribute in enumerate(attributes):
         locator = f"{path}[{index}]"
         if not isinstance(attribute, dict):
-            records.append(Record(locator, None, _dump(attribute), "attribute is not an object"))
-            continue
-        context = {
-            "event_uuid": event_uuid,
-            "object_uuid": obj.get("uuid") if obj else None,
-            "object_name": obj.get("name") if obj else None,
-            "object_meta_category": obj.get("meta-category") if obj else None,
-        }
-        error = (
-            None
-            if "type" in attribute and "value" in attribute
-            else "attribute lacks type or value"
-        )
-        records.append(
-            Record(locator, "attribute", _dump({**context, "attribute": attribute}), error)
-        )
-    return records
+            add(locator, None, _dump(attribute), "attribute is not an object")
+        elif "type" in attribute and "value" in attribute:
+            add(locator, "attribute", prefix + _dump(attribute) + b"}")
+        else:
+            add(
+                locator,
+                "attribute",
+                prefix + _dump(attribute) + b"}",
+                "attribute lacks type or value",
+            )
 
 
-def parse_misp(data: bytes, context: ParseContext) -> list[Record]:
-    records: list[Record] = []
+def parse_misp(data: bytes, context: ParseContext) -> ParsedRecords:
+    records = ParsedRecords()
     for path, event in _events(decode_json_document(data)):
         if not isinstance(event, dict):
-            records.append(Record(path, None, _dump(event), "event is not a JSON object"))
+            records.add(path, None, _dump(event), "event is not a JSON object")
             continue
         event_uuid = event.get("uuid")
         header = {k: v for k, v in event.items() if k not in ("Attribute", "Object")}
-        records.append(Record(path, "event", _dump(header)))
-        records += _attribute_records(event.get("Attribute"), f"{path}.Attribute", event_uuid, None)
+        records.add(path, "event", _dump(header))
+        _add_attributes(records, event.get("Attribute"), f"{path}.Attribute", event_uuid, None)
         objects = event.get("Object") or []
         if not isinstance(objects, list):
-            records.append(Record(f"{path}.Object", None, _dump(objects), "Object is not a list"))
+            records.add(f"{path}.Object", None, _dump(objects), "Object is not a list")
             continue
         for index, obj in enumerate(objects):
             locator = f"{path}.Object[{index}]"
             if not isinstance(obj, dict):
-                records.append(Record(locator, None, _dump(obj), "object is not a JSON object"))
+                records.add(locator, None, _dump(obj), "object is not a JSON object")
                 continue
             meta = {k: v for k, v in obj.items() if k != "Attribute"}
-            records.append(Record(locator, "object", _dump({"event_uuid": event_uuid, **meta})))
-            records += _attribute_records(
-                obj.get("Attribute"), f"{locator}.Attribute", event_uuid, obj
-            )
+            records.add(locator, "object", _dump({"event_uuid": event_uuid, **meta}))
+            _add_attributes(records, obj.get("Attribute"), f"{locator}.Attribute", event_uuid, obj)
     return records

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
-from orchestration.formats.records import FileRejected, Record
+from orchestration.formats.records import FileRejected, ParsedRecords
 from orchestration.formats.text import decode_json_document
 
 
-def parse_stix_bundle(data: bytes, context: ParseContext | None = None) -> list[Record]:
+def parse_stix_bundle(data: bytes, context: ParseContext | None = None) -> ParsedRecords:
     """Split a STIX 2.1 bundle into its objects.
 
     An object that is not a JSON object with a `type` is kept as a damaged record; a document
@@ -21,14 +21,15 @@ def parse_stix_bundle(data: bytes, context: ParseContext | None = None) -> list[
     if not isinstance(objects, list):
         raise FileRejected("not a STIX bundle: $.objects is not a list")
 
-    records = []
+    records = ParsedRecords()
+    add, dumps = records.add, json_text.dumps
     for index, obj in enumerate(objects):
         locator = f"$.objects[{index}]"
-        content = json_text.dumps(obj)
-        if not isinstance(obj, dict):
-            records.append(Record(locator, None, content, "STIX object is not a JSON object"))
-        elif not isinstance(obj.get("type"), str) or not obj["type"]:
-            records.append(Record(locator, None, content, "STIX object has no type"))
+        object_type = obj.get("type") if isinstance(obj, dict) else None
+        if isinstance(object_type, str) and object_type:
+            add(locator, object_type, dumps(obj))
+        elif isinstance(obj, dict):
+            add(locator, None, dumps(obj), "STIX object has no type")
         else:
-            records.append(Record(locator, obj["type"], content))
+            add(locator, None, dumps(obj), "STIX object is not a JSON object")
     return records

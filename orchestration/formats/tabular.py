@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
 
 import pandas as pd
@@ -15,7 +15,7 @@ import pandas as pd
 from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
 from orchestration.formats.fields import HeaderMapping
-from orchestration.formats.records import FileRejected, Record
+from orchestration.formats.records import FileRejected, ParsedRecords
 from orchestration.formats.text import decode_text
 
 MAX_RECORD_CHARS = 1 << 20
@@ -40,7 +40,7 @@ def _row_content(mapping: HeaderMapping, cells: Sequence[object]) -> dict[str, o
     return content
 
 
-def _dump(content: object) -> str:
+def _dump(content: object) -> bytes:
     return json_text.dumps(content)
 
 
@@ -51,78 +51,108 @@ def _sniff_delimiter(header_line: str) -> str:
 
 
 def split_lines(text: str) -> list[str]:
-    """Lines with their endings, split on newlines only (not on other Unicode breaks)."""
-    parts = text.split("\n")
-    lines = [part + "\n" for part in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
+    """Lines without their `\n`, split on newlines only (not on other Unicode breaks); a final
+    newline does not make an extra line."""
+    lines = text.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
     return lines
 
 
-def _is_comment(line: str) -> bool:
-    return line.lstrip().startswith("#")
+def _is_blank_or_comment(line: str) -> bool:
+    head = line.lstrip()
+    return not head or head[0] == "#"
 
 
-def parse_csv(data: bytes, context: ParseContext) -> list[Record]:
-    """Read a delimited text table (delimiter sniffed from the header line)."""
+class _Cells:
+    """Split one CSV record (one line, or several when quoted cells hold newlines) into cells.
+
+    One reader serves every record of the file; it is fed a single record at a time, so it
+    never reads past the record. A record the csv module cannot split raises `ValueError`.
+    """
+
+    def __init__(self, delimiter: str) -> None:
+        self._delimiter = delimiter
+        self._pending: str | None = None
+        self._reader = self._new_reader()
+
+    def _new_reader(self) -> Iterator[list[str]]:
+        return csv.reader(iter(self._take, None), delimiter=self._delimiter, strict=False)
+
+    def _take(self) -> str | None:
+        chunk, self._pending = self._pending, None
+        return chunk
+
+    def __call__(self, chunk: str) -> list[str]:
+        if chunk.count('"') % 2:  # a quote still open at the end of the file
+            return next(csv.reader([chunk], delimiter=self._delimiter, strict=False), [])
+        self._pending = chunk
+        try:
+            return next(self._reader)
+        except csv.Error as exc:
+            self._reader = self._new_reader()
+            raise ValueError(f"cannot split the row: {exc}") from exc
+
+
+def parse_csv(data: bytes, context: ParseContext) -> ParsedRecords:
+    """Read a delimited text table (delimiter sniffed from the header line).
+
+    A record is one line, or several when a quoted cell holds newlines; its locator is the line
+    it starts on and its original is its text without the final line ending.
+    """
     decoded = decode_text(data)
+    bad_lines = decoded.bad_lines
     lines = split_lines(decoded.text)
-    start = next(
-        (i for i, line in enumerate(lines) if line.strip() and not _is_comment(line)), None
-    )
+    records = ParsedRecords()
+    start = next((i for i, line in enumerate(lines) if not _is_blank_or_comment(line)), None)
     if start is None:
-        return []
+        return records
     delimiter = _sniff_delimiter(lines[start])
-    header = next(csv.reader([lines[start]], delimiter=delimiter))
+    cells_of = _Cells(delimiter)
+    try:
+        header = cells_of(lines[start].rstrip("\r"))
+    except ValueError as exc:
+        raise FileRejected(f"line {start + 1}: header {exc}") from exc
     mapping = context.vocabulary.map_headers(header, context.partner_id)
+    kind, fields, width = mapping.record_kind, mapping.fields, len(header)
     all_mapped = not mapping.unmapped
-    width = len(header)
+    add, dumps = records.add, json_text.dumps
 
-    records = []
     index, count = start + 1, len(lines)
     while index < count:
         line = lines[index]
-        if not line.strip() or _is_comment(line):
+        if (not line or line[0] == "#" or line[0].isspace()) and _is_blank_or_comment(line):
             index += 1
             continue
         last = index
-        if '"' in line:  # quoted fields may hold delimiters and span lines
+        if '"' in line:  # quoted cells may hold delimiters and newlines
             chunk = line
             while chunk.count('"') % 2 and last + 1 < count:
                 last += 1
-                chunk += lines[last]
-            cells = next(csv.reader([chunk], delimiter=delimiter, strict=False), [])
+                chunk += "\n" + lines[last]
+            original = chunk.rstrip("\r\n")
+            try:
+                cells = cells_of(original)
+            except ValueError as exc:
+                add(f"line {index + 1}", kind, b"{}", str(exc), original)
+                index = last + 1
+                continue
         else:
-            chunk = line
-            cells = line.rstrip("\r\n").split(delimiter)
-        original = chunk.rstrip("\r\n")
+            original = line[:-1] if line[-1] == "\r" else line
+            cells = original.split(delimiter)
         error = None
-        if decoded.bad_lines:
-            error = next(
-                (
-                    decoded.bad_lines[n]
-                    for n in range(index + 1, last + 2)
-                    if n in decoded.bad_lines
-                ),
-                None,
-            )
+        if bad_lines:
+            error = next((bad_lines[n] for n in range(index + 1, last + 2) if n in bad_lines), None)
         if len(original) > MAX_RECORD_CHARS:
             error = f"record is {len(original)} characters, over the {MAX_RECORD_CHARS} limit"
-        elif error is None and len(cells) != width:
-            error = f"row has {len(cells)} cells, the header has {width}"
-        if all_mapped and len(cells) == width:
-            content = dict(zip(mapping.fields, cells, strict=True))
-        else:
-            content = _row_content(mapping, cells)
-        records.append(
-            Record(
-                locator=f"line {index + 1}",
-                record_type=mapping.record_kind,
-                content=_dump(content),
-                error=error,
-                original=original,
-            )
-        )
+        elif len(cells) != width:
+            error = error or f"row has {len(cells)} cells, the header has {width}"
+        elif all_mapped:
+            content = dumps(dict(zip(fields, cells, strict=True)))
+            add(f"line {index + 1}", kind, content, error, original)
+            index = last + 1
+            continue
+        add(f"line {index + 1}", kind, dumps(_row_content(mapping, cells)), error, original)
         index = last + 1
     return records
 
@@ -151,8 +181,9 @@ def _pick_sheet(sheets: dict[str, pd.DataFrame]) -> tuple[str, pd.DataFrame]:
     raise FileRejected(f"workbook has no {CLAIMS_SHEET!r} sheet; sheets are {list(sheets)}")
 
 
-def parse_xlsx(data: bytes, context: ParseContext) -> list[Record]:
+def parse_xlsx(data: bytes, context: ParseContext) -> ParsedRecords:
     """Read the `claims` sheet (or the only sheet) of a workbook; row numbers as in Excel."""
+    records = ParsedRecords()
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object)
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
@@ -161,12 +192,11 @@ def parse_xlsx(data: bytes, context: ParseContext) -> list[Record]:
     rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
     header_index = next((i for i, row in enumerate(rows) if any(c is not None for c in row)), None)
     if header_index is None:
-        return []
+        return records
     header = [str(c) if c is not None else "" for c in rows[header_index]]
     while header and not header[-1]:
         header.pop()
     mapping = context.vocabulary.map_headers(header, context.partner_id)
-    records = []
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
         if all(c is None for c in cells):
@@ -175,17 +205,14 @@ def parse_xlsx(data: bytes, context: ParseContext) -> list[Record]:
         error = None
         if any(c is not None for c in trailing):
             error = f"row has values beyond the {len(header)} header columns"
-        records.append(
-            Record(
-                locator=f"sheet {name} row {index + 1}",
-                record_type=mapping.record_kind,
-                content=_dump(
-                    _row_content(
-                        mapping, cells[: len(header)] + [c for c in trailing if c is not None]
-                    )
-                ),
-                error=error,
-                original=_dump(cells),
-            )
+        content = _row_content(
+            mapping, cells[: len(header)] + [c for c in trailing if c is not None]
+        )
+        records.add(
+            f"sheet {name} row {index + 1}",
+            mapping.record_kind,
+            _dump(content),
+            error,
+            _dump(cells).decode("utf-8"),
         )
     return records

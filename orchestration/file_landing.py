@@ -1,0 +1,231 @@
+"""Parse and land delivered files, one file per task, sharing the work with worker processes
+when the night is big.
+
+Parsing is Python-bound, so on a machine with several cores the files of a night are shared
+between the main process and worker processes; each parses its file and writes its own
+landing Parquet, and only a small `FileOutcome` comes back. Workers are forked from a
+`forkserver` that has already imported this module, so each costs milliseconds to start; the
+server itself is started early (`prepare_workers`), and the main process parses while it starts.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from multiprocessing import forkserver
+from pathlib import Path
+
+from orchestration.formats.context import ParseContext
+from orchestration.formats.detect import detect_format
+from orchestration.formats.fields import FieldVocabulary
+from orchestration.formats.parsers import PARSERS
+from orchestration.formats.records import FileRejected
+from orchestration.landing import land_records
+
+log = logging.getLogger(__name__)
+
+
+
+def parallel_min_bytes() -> int:
+    """`CCW_PARALLEL_MIN_BYTES`: a night with less to parse is parsed in the main process."""
+    return int(os.environ.get("CCW_PARALLEL_MIN_BYTES", str(16 * 1024 * 1024)))
+
+
+def worker_count() -> int:
+    """`CCW_INGEST_WORKERS`, or one worker per core; 1 parses everything in the main process."""
+    configured = os.environ.get("CCW_INGEST_WORKERS")
+    return max(1, int(configured)) if configured else max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class LandingTask:
+    """One delivered file to parse and land (picklable: it travels to a worker process)."""
+
+    path: Path
+    relative_path: str
+    file_sha256: str
+    partner_id: str
+    delivered_on: date
+    landing_dir: Path
+    vocabulary: FieldVocabulary
+
+    @property
+    def size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What became of one file: `loaded`, `empty` or `rejected`, and why."""
+
+    format: str | None
+    status: str
+    error: str | None = None
+    records: int = 0
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Parsing builds hundreds of thousands of small objects that all stay alive until they are
+    landed; the cyclic garbage collector would rescan them over and over for nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def land_file(task: LandingTask) -> FileOutcome:
+    """Read, detect, parse and land one file. Never raises for a bad file."""
+    try:
+        data = task.path.read_bytes()
+    except OSError as exc:
+        return FileOutcome(None, "rejected", f"cannot be read: {exc.strerror}")
+    if hashlib.sha256(data).hexdigest() != task.file_sha256:
+        return FileOutcome(
+            None,
+            "rejected",
+            "file changed while it was being ingested (its bytes no longer match the sha256 "
+            "registered for it); its new content is read on the next run",
+        )
+    file_format = detect_format(data)
+    if file_format == "empty":
+        return FileOutcome(file_format, "empty")
+    parser = PARSERS.get(file_format)
+    if parser is None:
+        return FileOutcome(file_format, "rejected", f"no parser for format {file_format!r}")
+    with _collector_paused():
+        try:
+            records = parser(data, ParseContext(task.partner_id, task.vocabulary))
+        except FileRejected as exc:
+            return FileOutcome(file_format, "rejected", str(exc))
+        except Exception as exc:  # a parser bug must not stop the night: register and go on
+            log.exception("parser %s failed on %s", file_format, task.relative_path)
+            return FileOutcome(
+                file_format,
+                "rejected",
+                f"{file_format} parser failed: {type(exc).__name__}: {exc}",
+            )
+        del data
+        if not records:
+            return FileOutcome(file_format, "empty", "no records (header or structure only)")
+        land_records(
+            task.landing_dir,
+            records,
+            file_sha256=task.file_sha256,
+            partner_id=task.partner_id,
+            delivered_on=task.delivered_on,
+            source_format=file_format,
+        )
+    return FileOutcome(file_format, "loaded", records=len(records))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def prepare_workers(expected_bytes: int, workers: int | None = None) -> None:
+    """Start the fork server in the background if this night looks big enough to need it."""
+    if (workers or worker_count()) > 1 and expected_bytes >= parallel_min_bytes():
+        _context()
+        forkserver.ensure_running()
+
+
+def _land_shared(
+    tasks: Sequence[LandingTask], helpers: int
+) -> tuple[dict[str, FileOutcome], list[LandingTask]]:
+    """Land the tasks with `helpers` worker processes and the main process taking turns from
+    one queue (largest first), so the main process works while the workers start.
+
+    Returns the outcomes, and the tasks a dead worker left unfinished.
+    """
+    queue, lock = deque(tasks), threading.Lock()
+    outcomes: dict[str, FileOutcome] = {}
+    unfinished: list[LandingTask] = []
+
+    def take() -> LandingTask | None:
+        with lock:
+            return queue.popleft() if queue else None
+
+    with ProcessPoolExecutor(max_workers=helpers, mp_context=_context()) as pool:
+
+        def feed() -> None:
+            """Give a worker the next task; called again each time one of its tasks is done."""
+            task = take()
+            if task is None:
+                return
+            try:
+                future = pool.submit(land_file, task)
+            except (BrokenProcessPool, RuntimeError):
+                unfinished.append(task)
+                return
+            future.add_done_callback(lambda done: collect(done, task))
+
+        def collect(done: Future, task: LandingTask) -> None:
+            try:
+                outcomes[task.file_sha256] = done.result()
+            except BrokenProcessPool:
+                unfinished.append(task)
+                return
+            feed()
+
+        # Starting a worker waits for the fork server to be ready: let a thread wait for it
+        # while the main process starts on the largest file.
+        starter = threading.Thread(target=lambda: [feed() for _ in range(helpers)], daemon=True)
+        starter.start()
+        while (task := take()) is not None:
+            outcomes[task.file_sha256] = land_file(task)
+        starter.join()
+    return outcomes, unfinished
+
+
+def _land_alone(task: LandingTask) -> FileOutcome:
+    """Land one task in a worker process of its own; reject it if that process dies."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+        try:
+            return pool.submit(land_file, task).result()
+        except BrokenProcessPool:
+            return FileOutcome(
+                None,
+                "rejected",
+                "the worker process parsing it died (out of memory or a crash in a native "
+                "library); nothing of it was landed",
+            )
+
+
+def land_files(tasks: Sequence[LandingTask], workers: int | None = None) -> dict[str, FileOutcome]:
+    """Land every task; outcome per file sha256. Uses worker processes when it pays.
+
+    If a worker process dies (killed for memory, a crash in a native library), each task it
+    left unfinished is run again in a worker of its own, so only the file that kills its worker
+    is rejected, with that reason, and the rest of the night lands.
+    """
+    workers = min(workers or worker_count(), len(tasks))
+    sizes = {task.file_sha256: task.size for task in tasks}
+    if workers <= 1 or sum(sizes.values()) < parallel_min_bytes():
+        return {task.file_sha256: land_file(task) for task in tasks}, 1
+
+    largest_first = sorted(tasks, key=lambda task: -sizes[task.file_sha256])
+    outcomes, unfinished = _land_shared(largest_first, helpers=workers - 1)
+    for task in unfinished:
+        log.warning("a landing worker died; landing %s again on its own", task.relative_path)
+        outcomes[task.file_sha256] = _land_alone(task)
+    return outcomes, workers
