@@ -60,6 +60,7 @@ def partner_drops(context: AssetExecutionContext):
         metadata={
             "new_files": len(summary.new_entries),
             "landing_processes": summary.processes,
+            "landing_peak_rss_mb": round(summary.peak_rss_mb, 1),
             "registered_files": registry_rows,
             "rejected_files": [f"{e.file_name}: {e.error}" for e in summary.rejected],
             **{f"new_{status}": count for status, count in summary.status_counts.items()},

@@ -10,11 +10,13 @@ server itself is started early (`prepare_workers`), and the main process parses 
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import logging
 import multiprocessing
 import os
+import resource
 import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -34,7 +36,6 @@ from orchestration.formats.records import FileRejected
 from orchestration.landing import land_records
 
 log = logging.getLogger(__name__)
-
 
 
 def parallel_min_bytes() -> int:
@@ -76,6 +77,11 @@ class FileOutcome:
     status: str
     error: str | None = None
     records: int = 0
+    peak_rss_mb: float = 0.0  # of the process that landed it, once it had
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
 @contextmanager
@@ -93,6 +99,11 @@ def _collector_paused() -> Iterator[None]:
 
 def land_file(task: LandingTask) -> FileOutcome:
     """Read, detect, parse and land one file. Never raises for a bad file."""
+    outcome = _land_file(task)
+    return dataclasses.replace(outcome, peak_rss_mb=_peak_rss_mb())
+
+
+def _land_file(task: LandingTask) -> FileOutcome:
     try:
         data = task.path.read_bytes()
     except OSError as exc:

@@ -32,6 +32,7 @@ class IngestSummary:
     new_entries: list[RegistryEntry] = field(default_factory=list)
     registry_size: int = 0
     processes: int = 1  # processes that shared the parsing and landing
+    peak_rss_mb: float = 0.0  # the largest peak memory of any of them
 
     @property
     def status_counts(self) -> dict[str, int]:
@@ -156,7 +157,10 @@ def ingest_drops(
             )
 
     outcomes, processes = land_files(list(tasks.values()))
-    summary = IngestSummary(processes=processes)
+    summary = IngestSummary(
+        processes=processes,
+        peak_rss_mb=max((outcome.peak_rss_mb for outcome in outcomes.values()), default=0.0),
+    )
     parsed: set[str] = set()
     for candidate in candidates:
         delivered, sha = candidate.delivered, candidate.sha

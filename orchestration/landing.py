@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from orchestration.formats.records import ParsedRecords
+from orchestration.formats.records import BODY_SCHEMA, ParsedRecords
 
 REGISTRY_SCHEMA = pa.schema(
     [
@@ -35,11 +35,7 @@ LANDED_RECORD_SCHEMA = pa.schema(
         ("partner_id", pa.string()),
         ("delivered_on", pa.date32()),
         ("source_format", pa.string()),
-        ("record_locator", pa.string()),
-        ("record_type", pa.string()),
-        ("record", pa.string()),
-        ("original", pa.string()),
-        ("parse_error", pa.string()),
+        *BODY_SCHEMA,
     ]
 )
 
@@ -80,18 +76,14 @@ def land_records(
     source_format: str,
 ) -> Path:
     """Write the records of one delivered file; a crash never leaves a partial file in place."""
-    count = len(records)
+    body = records.to_arrow()
+    count = body.num_rows
     columns = {
         "file_sha256": pa.array([file_sha256] * count, pa.string()),
         "partner_id": pa.array([partner_id] * count, pa.string()),
         "delivered_on": pa.array([delivered_on] * count, pa.date32()),
         "source_format": pa.array([source_format] * count, pa.string()),
-        "record_locator": pa.array(records.locators, pa.string()),
-        "record_type": pa.array(records.record_types, pa.string()),
-        # serializer output is UTF-8 bytes: taken as binary, checked and relabelled as text
-        "record": pa.array(records.contents, pa.binary()).cast(pa.string()),
-        "original": pa.array(records.originals, pa.string()),
-        "parse_error": pa.array(records.errors, pa.string()),
+        **{name: body.column(name) for name in body.column_names},
     }
     table = pa.table(columns, schema=LANDED_RECORD_SCHEMA)
     target = landed_file_path(landing_dir, file_sha256)

@@ -13,6 +13,8 @@ def test_benchmark_prints_a_row_per_format_and_the_raw_rebuild(tmp_path):
             str(REPO_ROOT / "bench" / "landing_benchmark.py"),
             "--records",
             "3000",
+            "--repeat",
+            "1",
             "--work-dir",
             str(tmp_path),
         ],

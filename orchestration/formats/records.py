@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple, overload
 
+import pyarrow as pa
+
 
 class Record(NamedTuple):
     """One delivered record, before any interpretation.
@@ -23,16 +25,28 @@ class Record(NamedTuple):
     original: str | None = None
 
 
+BODY_SCHEMA = pa.schema(
+    [
+        ("record_locator", pa.string()),
+        ("record_type", pa.string()),
+        ("record", pa.string()),
+        ("original", pa.string()),
+        ("parse_error", pa.string()),
+    ]
+)
+
+
 class ParsedRecords:
     """The records of one file, held column by column.
 
-    A large drop has hundreds of thousands of records; keeping five plain lists instead of an
-    object per record is what lets parsing and landing keep up. `content` is kept as the UTF-8
-    JSON bytes the serializer produced, so it is never decoded and re-encoded on the way to
-    Parquet. Reading it back (`len`, indexing, iteration) gives `Record`s.
+    A large drop has hundreds of thousands of records; five plain lists instead of an object per
+    record is what lets parsing and landing keep up. `content` is kept as the UTF-8 JSON bytes
+    the serializer produced, so it is never decoded and re-encoded on the way to Parquet. A
+    parser that builds its records with Arrow compute hands over a table (`from_arrow`) instead.
+    Reading records back (`len`, indexing, iteration) gives `Record`s.
     """
 
-    __slots__ = ("locators", "record_types", "contents", "errors", "originals")
+    __slots__ = ("locators", "record_types", "contents", "errors", "originals", "_table")
 
     def __init__(self) -> None:
         self.locators: list[str] = []
@@ -40,6 +54,14 @@ class ParsedRecords:
         self.contents: list[bytes] = []
         self.errors: list[str | None] = []
         self.originals: list[str | None] = []
+        self._table: pa.Table | None = None
+
+    @classmethod
+    def from_arrow(cls, table: pa.Table) -> ParsedRecords:
+        """Records already in columns named and typed as `BODY_SCHEMA`."""
+        records = cls()
+        records._table = table.select(BODY_SCHEMA.names).cast(BODY_SCHEMA)
+        return records
 
     def add(
         self,
@@ -55,31 +77,43 @@ class ParsedRecords:
         self.errors.append(error)
         self.originals.append(original)
 
-    def extend(self, other: ParsedRecords) -> None:
-        for name in self.__slots__:
-            getattr(self, name).extend(getattr(other, name))
+    def to_arrow(self) -> pa.Table:
+        """The records as a table of `BODY_SCHEMA`, in file order."""
+        listed = pa.table(
+            [
+                pa.array(self.locators, pa.string()),
+                pa.array(self.record_types, pa.string()),
+                # serializer output is UTF-8 bytes: taken as binary, checked, relabelled as text
+                pa.array(self.contents, pa.binary()).cast(pa.string()),
+                pa.array(self.originals, pa.string()),
+                pa.array(self.errors, pa.string()),
+            ],
+            schema=BODY_SCHEMA,
+        )
+        if self._table is None:
+            return listed
+        return pa.concat_tables([self._table, listed]) if self.locators else self._table
 
     def __len__(self) -> int:
-        return len(self.locators)
+        return len(self.locators) + (self._table.num_rows if self._table is not None else 0)
 
     @overload
     def __getitem__(self, index: int) -> Record: ...
     @overload
     def __getitem__(self, index: slice) -> list[Record]: ...
     def __getitem__(self, index: int | slice) -> Record | list[Record]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return Record(
-            self.locators[index],
-            self.record_types[index],
-            self.contents[index].decode("utf-8"),
-            self.errors[index],
-            self.originals[index],
-        )
+        records = list(self)
+        return records[index]
 
     def __iter__(self) -> Iterator[Record]:
-        for index in range(len(self)):
-            yield self[index]
+        for row in self.to_arrow().to_pylist():
+            yield Record(
+                row["record_locator"],
+                row["record_type"],
+                row["record"],
+                row["parse_error"],
+                row["original"],
+            )
 
 
 class FileRejected(Exception):

@@ -10,11 +10,14 @@ import math
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
 from orchestration.formats.fields import HeaderMapping
+from orchestration.formats.plain_rows import single_line_records, text_lines
 from orchestration.formats.records import FileRejected, ParsedRecords
 from orchestration.formats.text import decode_text
 
@@ -83,77 +86,140 @@ class _Cells:
         chunk, self._pending = self._pending, None
         return chunk
 
+    def _once(self, chunk: str) -> list[str]:
+        return next(csv.reader([chunk], delimiter=self._delimiter, strict=False), [])
+
     def __call__(self, chunk: str) -> list[str]:
-        if chunk.count('"') % 2:  # a quote still open at the end of the file
-            return next(csv.reader([chunk], delimiter=self._delimiter, strict=False), [])
-        self._pending = chunk
         try:
-            return next(self._reader)
+            if chunk.count('"') % 2:  # a quote still open at the end of the file
+                return self._once(chunk)
+            self._pending = chunk
+            try:
+                return next(self._reader)
+            except StopIteration:  # the reader wanted more than the record: read it alone
+                self._reader = self._new_reader()
+                return self._once(chunk)
         except csv.Error as exc:
             self._reader = self._new_reader()
             raise ValueError(f"cannot split the row: {exc}") from exc
 
 
-def parse_csv(data: bytes, context: ParseContext) -> ParsedRecords:
-    """Read a delimited text table (delimiter sniffed from the header line).
+class _RowReader:
+    """Reads one record of a delimited file at a time, the way a partner means it: a record
+    is one line, or several when a quoted cell holds newlines; its locator is the line it
+    starts on and its original is its text without the final line ending."""
 
-    A record is one line, or several when a quoted cell holds newlines; its locator is the line
-    it starts on and its original is its text without the final line ending.
-    """
-    decoded = decode_text(data)
-    bad_lines = decoded.bad_lines
-    lines = split_lines(decoded.text)
-    records = ParsedRecords()
-    start = next((i for i, line in enumerate(lines) if not _is_blank_or_comment(line)), None)
-    if start is None:
-        return records
-    delimiter = _sniff_delimiter(lines[start])
-    cells_of = _Cells(delimiter)
-    try:
-        header = cells_of(lines[start].rstrip("\r"))
-    except ValueError as exc:
-        raise FileRejected(f"line {start + 1}: header {exc}") from exc
-    mapping = context.vocabulary.map_headers(header, context.partner_id)
-    kind, fields, width = mapping.record_kind, mapping.fields, len(header)
-    all_mapped = not mapping.unmapped
-    add, dumps = records.add, json_text.dumps
+    def __init__(
+        self, lines: list[str], delimiter: str, mapping: HeaderMapping, bad_lines: dict[int, str]
+    ) -> None:
+        self.lines, self.delimiter, self.mapping, self.bad_lines = (
+            lines,
+            delimiter,
+            mapping,
+            bad_lines,
+        )
+        self.cells_of = _Cells(delimiter)
+        self.all_mapped = not mapping.unmapped
+        self.width = len(mapping.headers)
 
-    index, count = start + 1, len(lines)
-    while index < count:
+    def read(self, index: int, records: ParsedRecords) -> int:
+        """Add the record starting at line `index` (0-based) unless the line is blank or a
+        comment; return the index of the line after it."""
+        lines, kind = self.lines, self.mapping.record_kind
         line = lines[index]
         if (not line or line[0] == "#" or line[0].isspace()) and _is_blank_or_comment(line):
-            index += 1
-            continue
+            return index + 1
         last = index
         if '"' in line:  # quoted cells may hold delimiters and newlines
             chunk = line
-            while chunk.count('"') % 2 and last + 1 < count:
+            while chunk.count('"') % 2 and last + 1 < len(lines):
                 last += 1
                 chunk += "\n" + lines[last]
             original = chunk.rstrip("\r\n")
             try:
-                cells = cells_of(original)
+                cells = self.cells_of(original)
             except ValueError as exc:
-                add(f"line {index + 1}", kind, b"{}", str(exc), original)
-                index = last + 1
-                continue
+                records.add(f"line {index + 1}", kind, b"{}", str(exc), original)
+                return last + 1
         else:
             original = line[:-1] if line[-1] == "\r" else line
-            cells = original.split(delimiter)
+            cells = original.split(self.delimiter)
         error = None
-        if bad_lines:
-            error = next((bad_lines[n] for n in range(index + 1, last + 2) if n in bad_lines), None)
+        if self.bad_lines:
+            error = next(
+                (self.bad_lines[n] for n in range(index + 1, last + 2) if n in self.bad_lines),
+                None,
+            )
         if len(original) > MAX_RECORD_CHARS:
             error = f"record is {len(original)} characters, over the {MAX_RECORD_CHARS} limit"
-        elif len(cells) != width:
-            error = error or f"row has {len(cells)} cells, the header has {width}"
-        elif all_mapped:
-            content = dumps(dict(zip(fields, cells, strict=True)))
-            add(f"line {index + 1}", kind, content, error, original)
-            index = last + 1
+        elif len(cells) != self.width:
+            error = error or f"row has {len(cells)} cells, the header has {self.width}"
+        elif self.all_mapped:
+            content = json_text.dumps(dict(zip(self.mapping.fields, cells, strict=True)))
+            records.add(f"line {index + 1}", kind, content, error, original)
+            return last + 1
+        content = json_text.dumps(_row_content(self.mapping, cells))
+        records.add(f"line {index + 1}", kind, content, error, original)
+        return last + 1
+
+
+def _read_mostly_plain(reader: _RowReader, text: str, first: int) -> ParsedRecords:
+    """Lines from `first` on: single-line rows all at once (see `plain_rows`), the others one by
+    one with the reader, merged back into file order."""
+    at_once, read = single_line_records(
+        text_lines(text).slice(first),
+        first + 1,
+        reader.delimiter,
+        tuple(str(field) for field in reader.mapping.fields),
+        reader.mapping.record_kind,
+        MAX_RECORD_CHARS,
+    )
+    taken = np.zeros(len(read), dtype=bool)  # lines a record read one by one ran over
+    others, numbers = ParsedRecords(), []
+    for offset in np.flatnonzero(~read).tolist():
+        if taken[offset]:
             continue
-        add(f"line {index + 1}", kind, dumps(_row_content(mapping, cells)), error, original)
-        index = last + 1
+        before = len(others)
+        after = reader.read(first + offset, others)
+        if len(others) > before:
+            numbers.append(first + offset + 1)
+        taken[offset : after - first] = True
+    if taken.any():  # a quoted cell ran over lines that look like rows of their own
+        at_once = at_once.filter(
+            pa.array(~taken[at_once.column("position").to_numpy() - first - 1])
+        )
+    one_by_one = others.to_arrow().append_column("position", pa.array(numbers, pa.int64()))
+    merged = pa.concat_tables([at_once, one_by_one.select(at_once.column_names)])
+    return ParsedRecords.from_arrow(merged.sort_by("position"))
+
+
+def parse_csv(
+    data: bytes, context: ParseContext, *, plain_rows_at_once: bool = True
+) -> ParsedRecords:
+    """Read a delimited text table (delimiter sniffed from the header line).
+
+    With `plain_rows_at_once` (the default), a file whose columns all map and whose bytes all
+    decode has its plain lines turned into records with Arrow compute; the records are the
+    same either way.
+    """
+    decoded = decode_text(data)
+    lines = split_lines(decoded.text)
+    start = next((i for i, line in enumerate(lines) if not _is_blank_or_comment(line)), None)
+    if start is None:
+        return ParsedRecords()
+    delimiter = _sniff_delimiter(lines[start])
+    try:
+        header = _Cells(delimiter)(lines[start].rstrip("\r"))
+    except ValueError as exc:
+        raise FileRejected(f"line {start + 1}: header {exc}") from exc
+    mapping = context.vocabulary.map_headers(header, context.partner_id)
+    reader = _RowReader(lines, delimiter, mapping, decoded.bad_lines)
+    if plain_rows_at_once and not mapping.unmapped and not decoded.bad_lines:
+        return _read_mostly_plain(reader, decoded.text, start + 1)
+    records = ParsedRecords()
+    index = start + 1
+    while index < len(lines):
+        index = reader.read(index, records)
     return records
 
 
