@@ -4,6 +4,7 @@ file registry beside it. Both are the truth the DuckDB file is rebuilt from."""
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -57,7 +58,8 @@ class RegistryEntry:
 
 def _write_atomically(table: pa.Table, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
+    # unique per writer: two processes landing the same file never write into each other's
+    partial = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex}.partial")
     pq.write_table(table, partial, compression="zstd")
     os.replace(partial, target)
 

@@ -1,12 +1,23 @@
 """JSON lines: one record per non-blank line; keys renamed to canonical fields like a table's
-headers. A line that is not a JSON object is kept as a damaged record."""
+headers. A line that is not a JSON object is kept as a damaged record.
+
+The flat lines (see `json_objects`) that hold the same keys as the first flat line are renamed
+in bulk; every other line is read and renamed one by one. The records are the same either way,
+in file order.
+"""
 
 from __future__ import annotations
 
 import json
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
+from orchestration.formats.json_objects import flat_line_mask, objects, values_by_key
+from orchestration.formats.plain_rows import text_lines
 from orchestration.formats.records import FileRejected, ParsedRecords
 from orchestration.formats.tabular import MAX_RECORD_CHARS, split_lines
 from orchestration.formats.text import decode_text
@@ -25,50 +36,97 @@ def _read_line(text: str) -> tuple[object, str | None]:
     return value, None if isinstance(value, dict) else NOT_AN_OBJECT
 
 
-def parse_jsonl(data: bytes, context: ParseContext) -> ParsedRecords:
+class _Bulk:
+    """The flat lines of one shape: their line numbers, text and values."""
+
+    def __init__(self, texts: list[str], text: str) -> None:
+        self.shape: tuple[str, ...] = ()
+        self.numbers = np.empty(0, dtype=np.int64)
+        lines = text_lines(text)
+        flat = flat_line_mask(lines, MAX_RECORD_CHARS)
+        if not flat.any():
+            return
+        flat_numbers = np.flatnonzero(flat) + 1
+        shape = tuple(json_text.loads(texts[flat_numbers[0] - 1]))
+        if len(set(shape)) != len(shape):  # a key twice: readers differ on which value wins
+            return
+        flat_lines = lines.filter(pa.array(flat))
+        same, values = values_by_key(flat_lines, shape)
+        self.shape, self.numbers = shape, flat_numbers[same]
+        self.lines, self.values = flat_lines.filter(pa.array(same)), values.filter(pa.array(same))
+
+    def records(self, fields: tuple[str, ...], kind: str) -> pa.Table:
+        count = len(self.numbers)
+        numbers = pa.array(self.numbers)
+        return pa.table(
+            {
+                "position": numbers,
+                "record_locator": pc.binary_join_element_wise(
+                    "line ", numbers.cast(pa.string()), ""
+                ),
+                "record_type": pa.array([kind] * count, pa.string()),
+                "record": objects(self.values, fields),
+                "original": self.lines,
+                "parse_error": pa.nulls(count, pa.string()),
+            }
+        )
+
+
+def parse_jsonl(data: bytes, context: ParseContext, *, in_bulk: bool = True) -> ParsedRecords:
+    """Read JSON lines; with `in_bulk` (the default) flat lines are renamed in bulk when every
+    byte of the file decodes."""
     decoded = decode_text(data)
-    bad_lines = decoded.bad_lines
+    texts = [line[:-1] if line.endswith("\r") else line for line in split_lines(decoded.text)]
+    bulk = _Bulk(texts, decoded.text) if in_bulk and not decoded.bad_lines else None
+    in_bulk_lines = np.zeros(len(texts) + 1, dtype=bool)
+    first_seen: dict[tuple[str, ...], int] = {}
+    if bulk is not None and len(bulk.numbers):
+        in_bulk_lines[bulk.numbers] = True
+        first_seen[bulk.shape] = int(bulk.numbers[0])
+
     parsed: list[tuple[int, str, object, str | None]] = []
-    keys: dict[str, None] = {}  # every key of every object line, in first-seen order
-    seen_shapes: set[tuple[str, ...]] = set()
-    for number, line in enumerate(split_lines(decoded.text), start=1):
-        text = line[:-1] if line.endswith("\r") else line
-        if not text or (text[0].isspace() and not text.strip()):
+    for number, text in enumerate(texts, start=1):
+        if in_bulk_lines[number] or not text or (text[0].isspace() and not text.strip()):
             continue
         value, error = _read_line(text)
-        if bad_lines and number in bad_lines and error in (None, NOT_AN_OBJECT):
-            error = bad_lines[number]  # undecodable bytes outrank a well-formed non-object
+        if decoded.bad_lines and number in decoded.bad_lines and error in (None, NOT_AN_OBJECT):
+            error = decoded.bad_lines[number]  # undecodable bytes outrank a well-formed line
         if error is None:
             shape = tuple(value)
-            if shape not in seen_shapes:
-                seen_shapes.add(shape)
-                keys.update(dict.fromkeys(shape))
+            first_seen[shape] = min(first_seen.get(shape, number), number)
         parsed.append((number, text, value, error))
 
-    records = ParsedRecords()
-    if not keys:
+    if not first_seen:
         if parsed:
             raise FileRejected("no line of the file is a JSON object")
-        return records
-    mapping = context.vocabulary.map_headers(list(keys), context.partner_id)
+        return ParsedRecords()
+    keys = list(
+        dict.fromkeys(key for shape in sorted(first_seen, key=first_seen.get) for key in shape)
+    )
+    mapping = context.vocabulary.map_headers(keys, context.partner_id)
     rename = dict(zip(mapping.headers, mapping.fields, strict=True))
-    kind, add, dumps = mapping.record_kind, records.add, json_text.dumps
-    # per shape (keys in order): the canonical names when every key has one, else None
-    plans = {
-        shape: tuple(rename[k] for k in shape) if all(rename[k] for k in shape) else None
-        for shape in seen_shapes
-    }
+    kind = mapping.record_kind
+
+    tables = []
+    if bulk is not None and len(bulk.numbers):
+        fields = tuple(rename[key] for key in bulk.shape)
+        if all(fields):
+            tables.append(bulk.records(fields, kind))
+        else:  # keys without a canonical field: renamed one by one, with their extras
+            parsed += [(n, texts[n - 1], json_text.loads(texts[n - 1]), None) for n in bulk.numbers]
+    one_by_one, numbers = ParsedRecords(), []
     for number, text, value, error in parsed:
-        if error is not None:
-            add(f"line {number}", kind, b"{}", error, text)
-            continue
-        fields = plans[tuple(value)]
-        if fields is not None:
-            content = dict(zip(fields, value.values(), strict=True))
-        else:
+        content: dict[str, object] = {}
+        if error is None:
             content = {rename[k]: v for k, v in value.items() if rename[k] is not None}
             extra = {k: v for k, v in value.items() if rename[k] is None}
             if extra:
                 content["extra"] = extra
-        add(f"line {number}", kind, dumps(content), None, text)
-    return records
+        one_by_one.add(f"line {number}", kind, json_text.dumps(content), error, text)
+        numbers.append(int(number))
+    if not tables and numbers == sorted(numbers):
+        return one_by_one
+    listed = one_by_one.to_arrow().append_column("position", pa.array(numbers, pa.int64()))
+    columns = ["position", *listed.column_names[:-1]]
+    merged = pa.concat_tables([listed.select(columns), *(t.select(columns) for t in tables)])
+    return ParsedRecords.from_arrow(merged.sort_by("position"))

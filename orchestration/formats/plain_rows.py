@@ -27,6 +27,8 @@ _CARE = r"\\\x00-\x1f"  # backslash and control characters: left to the row-by-r
 def text_lines(text: str) -> pa.Array:
     """The lines of a text without their `\\n` (and then without one `\\r`), as Arrow does the
     splitting; a final newline does not make an extra line."""
+    if not text:
+        return pa.array([], pa.string())
     whole = pa.array([text], pa.large_string())  # one value may be larger than 2 GiB
     lines = pc.list_flatten(pc.split_pattern(whole, "\n")).cast(pa.string())
     if text.endswith("\n"):
