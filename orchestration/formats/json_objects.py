@@ -37,16 +37,15 @@ def flat_line_mask(lines: pa.Array, max_chars: int) -> np.ndarray:
 def values_by_key(lines: pa.Array, keys: tuple[str, ...]) -> tuple[np.ndarray, pa.Array]:
     """For flat lines: whether each holds exactly `keys` in that order, and the JSON text of
     its values for those keys (a list per line)."""
-    source = pa.table({"position": pa.array(np.arange(len(lines), dtype=np.int64)), "line": lines})
+    source = pa.table({"line": lines})
     with duckdb.connect() as connection:
         connection.register("source", source)
-        table = connection.execute(
+        table = connection.execute(  # a projection: rows come back in the order they went in
             """
             select
                 coalesce(json_keys(line) = ?::varchar[], false) as same_keys,
                 json_extract(line, ?::varchar[])::varchar[] as vals
             from source
-            order by position
             """,
             [list(keys), [f'$."{key}"' for key in keys]],
         ).to_arrow_table()

@@ -8,6 +8,8 @@ the uuids of its event and object so normalization can apply event and object co
 
 from __future__ import annotations
 
+import orjson
+
 from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
 from orchestration.formats.records import FileRejected, ParsedRecords
@@ -49,20 +51,27 @@ def _add_attributes(
         "object_meta_category": obj.get("meta-category") if obj else None,
     }
     prefix = _dump(context)[:-1] + b',"attribute":'
-    add = records.add
+    if all(isinstance(a, dict) and "type" in a and "value" in a for a in attributes):
+        try:  # the usual case, in bulk
+            contents = [prefix + orjson.dumps(a) + b"}" for a in attributes]
+        except TypeError:  # something orjson cannot write (an integer beyond 64 bits)
+            pass
+        else:
+            records.add_sound(
+                [f"{path}[{index}]" for index in range(len(attributes))], "attribute", contents
+            )
+            return
     for index, attribute in enumerate(attributes):
         locator = f"{path}[{index}]"
         if not isinstance(attribute, dict):
-            add(locator, None, _dump(attribute), "attribute is not an object")
-        elif "type" in attribute and "value" in attribute:
-            add(locator, "attribute", prefix + _dump(attribute) + b"}")
-        else:
-            add(
-                locator,
-                "attribute",
-                prefix + _dump(attribute) + b"}",
-                "attribute lacks type or value",
-            )
+            records.add(locator, None, _dump(attribute), "attribute is not an object")
+            continue
+        error = (
+            None
+            if "type" in attribute and "value" in attribute
+            else "attribute lacks type or value"
+        )
+        records.add(locator, "attribute", prefix + _dump(attribute) + b"}", error)
 
 
 def parse_misp(data: bytes, context: ParseContext) -> ParsedRecords:

@@ -77,6 +77,15 @@ class ParsedRecords:
         self.errors.append(error)
         self.originals.append(original)
 
+    def add_sound(self, locators: list[str], record_type: str, contents: list[bytes]) -> None:
+        """Many undamaged records of one type, with no original text of their own."""
+        self.locators += locators
+        self.record_types += [record_type] * len(locators)
+        self.contents += contents
+        nothing = [None] * len(locators)
+        self.errors += nothing
+        self.originals += nothing
+
     def to_arrow(self) -> pa.Table:
         """The records as a table of `BODY_SCHEMA`, in file order."""
         listed = pa.table(

@@ -73,3 +73,21 @@ def test_sample_drops_read_the_same_both_ways(context_for):
         in_bulk, one_by_one = both_ways(path.read_bytes(), context_for(path.parts[-3]))
         assert in_bulk == one_by_one, path
         assert in_bulk, path
+
+
+def test_a_large_file_keeps_every_line_in_its_place(context_for):
+    """Big enough for DuckDB to split the work between threads."""
+    lines = [
+        json.dumps({"indicator": f"host{n}.example", "type": "domain", "count": n})
+        if n % 997
+        else '{"indicator": "cut'
+        for n in range(300_000)
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+
+    in_bulk = parse_jsonl(data, context_for("harbor-isp")).to_arrow()
+    one_by_one = parse_jsonl(data, context_for("harbor-isp"), in_bulk=False).to_arrow()
+
+    assert in_bulk.equals(one_by_one)
+    assert in_bulk.column("record_locator")[12345].as_py() == "line 12346"
+    assert in_bulk.column("parse_error").null_count == 300_000 - 301
