@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import resource
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -158,6 +159,18 @@ def prepare_workers(expected_bytes: int, workers: int | None = None) -> None:
     if (workers or worker_count()) > 1 and expected_bytes >= parallel_min_bytes():
         _context()
         forkserver.ensure_running()
+
+
+def start_workers() -> float:
+    """Start the fork server and wait until it can fork workers; returns the seconds it took.
+
+    A long-running process (or a benchmark) calls this once up front, as it imports its
+    modules; `land_files` then starts its workers in milliseconds."""
+    started = time.perf_counter()
+    if worker_count() > 1:
+        with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+            pool.submit(os.getpid).result()
+    return time.perf_counter() - started
 
 
 def _land_shared(
