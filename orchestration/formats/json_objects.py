@@ -25,6 +25,18 @@ _MEMBER = f"{_TEXT}{_WS}:{_WS}{_VALUE}"
 FLAT_OBJECT = f"^{_WS}\\{{{_WS}(?:{_MEMBER}(?:{_WS},{_WS}{_MEMBER})*)?{_WS}\\}}{_WS}$"
 
 
+_database: duckdb.DuckDBPyConnection | None = None
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    """A connection of its own to one in-memory database per process (opening a database
+    costs more than renaming a small file's keys)."""
+    global _database
+    if _database is None:
+        _database = duckdb.connect()
+    return _database.cursor()
+
+
 def flat_line_mask(lines: pa.Array, max_chars: int) -> np.ndarray:
     """For each line (without its line ending): True when it is a flat object."""
     flat = pc.and_(
@@ -38,7 +50,7 @@ def values_by_key(lines: pa.Array, keys: tuple[str, ...]) -> tuple[np.ndarray, p
     """For flat lines: whether each holds exactly `keys` in that order, and the JSON text of
     its values for those keys (a list per line)."""
     source = pa.table({"line": lines})
-    with duckdb.connect() as connection:
+    with _connection() as connection:
         connection.register("source", source)
         table = connection.execute(  # a projection: rows come back in the order they went in
             """

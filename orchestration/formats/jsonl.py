@@ -37,23 +37,32 @@ def _read_line(text: str) -> tuple[object, str | None]:
 
 
 class _Bulk:
-    """The flat lines of one shape: their line numbers, text and values."""
+    """The lines of a file as Arrow text, and those flat lines that hold the same keys as the
+    first flat line: their line numbers, text and values."""
 
-    def __init__(self, texts: list[str], text: str) -> None:
+    def __init__(self, text: str) -> None:
+        self.all_lines = text_lines(text)
         self.shape: tuple[str, ...] = ()
         self.numbers = np.empty(0, dtype=np.int64)
-        lines = text_lines(text)
-        flat = flat_line_mask(lines, MAX_RECORD_CHARS)
+        flat = flat_line_mask(self.all_lines, MAX_RECORD_CHARS)
         if not flat.any():
             return
         flat_numbers = np.flatnonzero(flat) + 1
-        shape = tuple(json_text.loads(texts[flat_numbers[0] - 1]))
+        shape = tuple(json_text.loads(self.all_lines[int(flat_numbers[0]) - 1].as_py()))
         if len(set(shape)) != len(shape):  # a key twice: readers differ on which value wins
             return
-        flat_lines = lines.filter(pa.array(flat))
+        flat_lines = self.all_lines.filter(pa.array(flat))
         same, values = values_by_key(flat_lines, shape)
         self.shape, self.numbers = shape, flat_numbers[same]
         self.lines, self.values = flat_lines.filter(pa.array(same)), values.filter(pa.array(same))
+
+    def other_lines(self) -> list[tuple[int, str]]:
+        """(line number, text) of every line not taken in bulk."""
+        others = np.ones(len(self.all_lines), dtype=bool)
+        others[self.numbers - 1] = False
+        numbers = np.flatnonzero(others)
+        texts = self.all_lines.take(pa.array(numbers)).to_pylist()
+        return list(zip((numbers + 1).tolist(), texts, strict=True))
 
     def records(self, fields: tuple[str, ...], kind: str) -> pa.Table:
         count = len(self.numbers)
@@ -76,17 +85,21 @@ def parse_jsonl(data: bytes, context: ParseContext, *, in_bulk: bool = True) -> 
     """Read JSON lines; with `in_bulk` (the default) flat lines are renamed in bulk when every
     byte of the file decodes."""
     decoded = decode_text(data)
-    texts = [line[:-1] if line.endswith("\r") else line for line in split_lines(decoded.text)]
-    bulk = _Bulk(texts, decoded.text) if in_bulk and not decoded.bad_lines else None
-    in_bulk_lines = np.zeros(len(texts) + 1, dtype=bool)
+    bulk = _Bulk(decoded.text) if in_bulk and not decoded.bad_lines else None
     first_seen: dict[tuple[str, ...], int] = {}
-    if bulk is not None and len(bulk.numbers):
-        in_bulk_lines[bulk.numbers] = True
-        first_seen[bulk.shape] = int(bulk.numbers[0])
+    if bulk is not None:
+        lines = bulk.other_lines()
+        if len(bulk.numbers):
+            first_seen[bulk.shape] = int(bulk.numbers[0])
+    else:
+        lines = [
+            (number, line[:-1] if line.endswith("\r") else line)
+            for number, line in enumerate(split_lines(decoded.text), start=1)
+        ]
 
     parsed: list[tuple[int, str, object, str | None]] = []
-    for number, text in enumerate(texts, start=1):
-        if in_bulk_lines[number] or not text or (text[0].isspace() and not text.strip()):
+    for number, text in lines:
+        if not text or (text[0].isspace() and not text.strip()):
             continue
         value, error = _read_line(text)
         if decoded.bad_lines and number in decoded.bad_lines and error in (None, NOT_AN_OBJECT):
@@ -113,7 +126,11 @@ def parse_jsonl(data: bytes, context: ParseContext, *, in_bulk: bool = True) -> 
         if all(fields):
             tables.append(bulk.records(fields, kind))
         else:  # keys without a canonical field: renamed one by one, with their extras
-            parsed += [(n, texts[n - 1], json_text.loads(texts[n - 1]), None) for n in bulk.numbers]
+            texts = bulk.lines.to_pylist()
+            parsed += [
+                (int(n), text, json_text.loads(text), None)
+                for n, text in zip(bulk.numbers, texts, strict=True)
+            ]
     one_by_one, numbers = ParsedRecords(), []
     for number, text, value, error in parsed:
         content: dict[str, object] = {}
