@@ -1,4 +1,4 @@
-"""Dagster asset that lands the partner drops and rebuilds the raw tables dbt reads."""
+"""Dagster asset that lands the partner drops and brings the raw tables dbt reads up to date."""
 
 import duckdb
 from dagster import (
@@ -38,8 +38,9 @@ LANDED_RECORDS = AssetKey(["raw", "landed_records"])
     pool=DUCKDB_POOL,
 )
 def partner_drops(context: AssetExecutionContext):
-    """Register and land the new files of the run's delivery dates, then rebuild the raw tables
-    from the whole landing zone (so a partition run never hides what other days landed)."""
+    """Register and land the new files of the run's delivery dates, then bring the raw tables
+    up to date with the whole landing zone (so a partition run never hides what other days
+    landed): the registry is copied whole, records of newly landed files are appended."""
     settings = load_settings()
     dates = partition_dates(context.partition_keys)
     context.log.info(f"delivery dates {dates[0]} .. {dates[-1]} ({len(dates)} days)")

@@ -104,38 +104,110 @@ def write_registry(registry_path: Path, entries: Iterable[RegistryEntry]) -> Non
     _write_atomically(pa.Table.from_pylist(rows, schema=REGISTRY_SCHEMA), registry_path)
 
 
-def load_raw_tables(
-    connection: duckdb.DuckDBPyConnection, landing_dir: Path, registry_path: Path
-) -> tuple[int, int]:
-    """(Re)build `raw.drop_files` and `raw.landed_records` from the landing zone.
+def _fingerprints(paths: dict[str, Path]) -> dict[str, tuple[int, int]]:
+    """(size, modification time) of each landed file, by sha256."""
+    fingerprints = {}
+    for sha, path in paths.items():
+        stat = path.stat()  # a loaded file missing from the landing zone is an error
+        fingerprints[sha] = (stat.st_size, stat.st_mtime_ns)
+    return fingerprints
 
-    Returns the number of registry rows and of landed records.
-    """
-    entries = read_registry(registry_path)
-    landed = sorted(
-        {
-            str(landed_file_path(landing_dir, e.file_sha256))
-            for e in entries
-            if e.status == "loaded" and e.file_sha256
-        }
-    )
-    registry = pa.Table.from_pylist([asdict(e) for e in entries], schema=REGISTRY_SCHEMA)
+
+def _fingerprints_in_table(
+    connection: duckdb.DuckDBPyConnection,
+) -> dict[str, tuple[int, int]] | None:
+    """The landed files `raw.landed_records` was built from, or None when it must be built
+    anew (never built, or its columns are not today's)."""
+    columns = connection.execute(
+        "select table_name, column_name from information_schema.columns "
+        "where table_schema = 'raw' and table_name in ('landed_records', 'landed_files') "
+        "order by table_name, ordinal_position"
+    ).fetchall()
+    records_columns = [name for table, name in columns if table == "landed_records"]
+    if (
+        records_columns != LANDED_RECORD_SCHEMA.names
+        or ("landed_files", "file_sha256") not in columns
+    ):
+        return None
+    rows = connection.execute(
+        "select file_sha256, size_bytes, modified_ns from raw.landed_files"
+    ).fetchall()
+    return {sha: (size, modified) for sha, size, modified in rows}
+
+
+def _update_raw_tables(
+    connection: duckdb.DuckDBPyConnection,
+    registry: pa.Table,
+    paths: dict[str, Path],
+    current: dict[str, tuple[int, int]],
+) -> None:
     connection.register("registry_rows", registry)
-    connection.register("no_records", LANDED_RECORD_SCHEMA.empty_table())
-    connection.execute("create schema if not exists raw")
     connection.execute(
         "create or replace table raw.drop_files as "
         "select * from registry_rows order by delivered_on, file_name"
     )
-    if landed:
-        connection.execute(
-            "create or replace table raw.landed_records as "
-            "select * from read_parquet(?) order by file_sha256, record_locator",
-            [landed],
-        )
-    else:
-        connection.execute("create or replace table raw.landed_records as select * from no_records")
     connection.unregister("registry_rows")
-    connection.unregister("no_records")
+
+    held = _fingerprints_in_table(connection)
+    if held is None or any(current.get(sha) != fingerprint for sha, fingerprint in held.items()):
+        connection.register("no_records", LANDED_RECORD_SCHEMA.empty_table())
+        connection.execute("create or replace table raw.landed_records as select * from no_records")
+        connection.unregister("no_records")
+        connection.execute(
+            "create or replace table raw.landed_files "
+            "(file_sha256 varchar primary key, size_bytes bigint, modified_ns bigint)"
+        )
+        connection.execute(
+            "comment on table raw.landed_files is 'The landing Parquet files whose records "
+            "raw.landed_records holds, with the size and modification time they had then.'"
+        )
+        held = {}
+    new = sorted(sha for sha in current if sha not in held)
+    if new:
+        connection.execute(
+            "insert into raw.landed_records "
+            "select * from read_parquet(?) order by file_sha256, record_locator",
+            [[str(paths[sha]) for sha in new]],
+        )
+        fingerprints = pa.table(
+            {
+                "file_sha256": new,
+                "size_bytes": [current[sha][0] for sha in new],
+                "modified_ns": [current[sha][1] for sha in new],
+            }
+        )
+        connection.register("new_fingerprints", fingerprints)
+        connection.execute("insert into raw.landed_files select * from new_fingerprints")
+        connection.unregister("new_fingerprints")
+
+
+def load_raw_tables(
+    connection: duckdb.DuckDBPyConnection, landing_dir: Path, registry_path: Path
+) -> tuple[int, int]:
+    """Bring `raw.drop_files` and `raw.landed_records` up to date with the landing zone.
+
+    The registry is small and copied whole. Landed records are only appended: the records of
+    loaded files the table does not hold yet (`raw.landed_files` lists the landed files it holds,
+    with their size and modification time). When a landed file it holds has changed or is no
+    longer listed as loaded (the landing zone was replaced or tampered with), or the table has
+    other columns, it is built anew from every landed file. Returns the number of registry rows
+    and of landed records.
+    """
+    entries = read_registry(registry_path)
+    paths = {
+        e.file_sha256: landed_file_path(landing_dir, e.file_sha256)
+        for e in entries
+        if e.status == "loaded" and e.file_sha256
+    }
+    current = _fingerprints(paths)
+    registry = pa.Table.from_pylist([asdict(e) for e in entries], schema=REGISTRY_SCHEMA)
+    connection.execute("create schema if not exists raw")
+    connection.execute("begin transaction")
+    try:
+        _update_raw_tables(connection, registry, paths, current)
+        connection.execute("commit")
+    except BaseException:
+        connection.execute("rollback")
+        raise
     record_count = connection.execute("select count(*) from raw.landed_records").fetchone()[0]
     return len(entries), record_count

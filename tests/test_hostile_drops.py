@@ -2,6 +2,7 @@
 and the night still succeeds."""
 
 import os
+import random
 
 import duckdb
 import pytest
@@ -33,7 +34,8 @@ def hostile_night(warehouse, tmp_path, monkeypatch):
     )
     warehouse.drop(*day, "huge-line.csv", (IOC_HEADER + "x" * 2_000_000 + ",domain\n").encode())
     warehouse.drop(*day, "sightings.jsonl", b'{"indicator": "a.example", "count": 1}\n' * 100)
-    warehouse.drop(*day, "garbage.csv", os.urandom(2048) + b"\x00" * 16)
+    # seeded: unseeded noise without a NUL in its first KiB would (rarely) read as text
+    warehouse.drop(*day, "garbage.csv", random.Random(2026).randbytes(2048) + b"\x00" * 16)
     warehouse.drop(*day, "unmapped.csv", b"indicateur,genre\nx.example,domaine\n")
     warehouse.drop("aegis-labs", "2026-11-02", "bundle.json", POISONIVY)
     warehouse.drop("aegis-labs", "2026-11-03", "bundle-again.json", POISONIVY)

@@ -1,0 +1,64 @@
+"""The raw tables dbt reads follow the landing zone: appended night after night, rebuilt when
+the landing zone is not the one they were built from."""
+
+from datetime import date
+
+import duckdb
+
+from orchestration.ingest import ingest_drops
+from orchestration.landing import load_raw_tables
+from orchestration.settings import load_settings
+from tests.conftest import FIXTURES
+
+STIX = (FIXTURES / "stix" / "poisonivy.json").read_bytes()
+MISP = (FIXTURES / "misp" / "circl_asert_2016.json").read_bytes()
+
+
+def landed_rows(connection):
+    return connection.execute(
+        "select * from raw.landed_records order by file_sha256, record_locator"
+    ).fetchall()
+
+
+def load(db_path, settings):
+    with duckdb.connect(str(db_path)) as connection:
+        load_raw_tables(connection, settings.landing_dir, settings.registry_path)
+        return landed_rows(connection), connection.execute(
+            "select count(*) from raw.drop_files"
+        ).fetchone()[0]
+
+
+def test_a_second_night_appends_and_matches_a_rebuild(warehouse, tmp_path):
+    settings = load_settings()
+    kept = tmp_path / "kept.duckdb"
+    warehouse.drop("aegis-labs", "2026-11-02", "bundle.json", STIX)
+    ingest_drops(settings)
+    first_night, _ = load(kept, settings)
+
+    warehouse.drop("nordic-cert", "2026-11-03", "event.json", MISP)
+    warehouse.drop("nordic-cert", "2026-11-03", "again.json", MISP)
+    ingest_drops(settings)
+    second_night, registered = load(kept, settings)
+    rebuilt, _ = load(tmp_path / "fresh.duckdb", settings)
+
+    assert registered == 3
+    assert len(second_night) > len(first_night) > 0
+    assert second_night == rebuilt
+    assert set(first_night) <= set(second_night)
+
+
+def test_a_replaced_landing_zone_rebuilds_the_table(warehouse, tmp_path, monkeypatch):
+    kept = tmp_path / "kept.duckdb"
+    warehouse.drop("aegis-labs", "2026-11-02", "bundle.json", STIX)
+    settings = load_settings()
+    ingest_drops(settings)
+    load(kept, settings)
+
+    monkeypatch.setenv("CCW_LANDING_DIR", str(tmp_path / "other-landing"))
+    warehouse.drop("nordic-cert", "2026-11-03", "event.json", MISP)
+    other = load_settings()
+    ingest_drops(other, delivery_dates=[date(2026, 11, 3)])
+    rows, _ = load(kept, other)
+
+    assert rows == load(tmp_path / "fresh.duckdb", other)[0]
+    assert {row[1] for row in rows} == {"nordic-cert"}  # nothing left of the old landing zone
