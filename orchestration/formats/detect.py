@@ -25,7 +25,7 @@ def _text_head(data: bytes) -> bytes:
 def detect_format(data: bytes) -> str:
     """Return the format name of a delivered file: `stix21`, `misp`, `operation_report`,
     `jsonl`, `xlsx`, `csv`, `empty` or `unknown`."""
-    if not data.strip():
+    if not data or data.isspace():  # isspace stops at the first other byte; strip would copy
         return "empty"
     if data.startswith(_XLSX_MAGIC):
         return "xlsx"

@@ -18,7 +18,7 @@ from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
 from orchestration.formats.json_objects import flat_line_mask, objects, values_by_key
 from orchestration.formats.plain_rows import text_lines
-from orchestration.formats.records import FileRejected, ParsedRecords
+from orchestration.formats.records import FileRejected, ParsedRecords, in_file_order
 from orchestration.formats.tabular import MAX_RECORD_CHARS, split_lines
 from orchestration.formats.text import decode_text
 
@@ -131,6 +131,7 @@ def parse_jsonl(data: bytes, context: ParseContext, *, in_bulk: bool = True) -> 
                 (int(n), text, json_text.loads(text), None)
                 for n, text in zip(bulk.numbers, texts, strict=True)
             ]
+    parsed.sort(key=lambda line: line[0])
     one_by_one, numbers = ParsedRecords(), []
     for number, text, value, error in parsed:
         content: dict[str, object] = {}
@@ -141,9 +142,9 @@ def parse_jsonl(data: bytes, context: ParseContext, *, in_bulk: bool = True) -> 
                 content["extra"] = extra
         one_by_one.add(f"line {number}", kind, json_text.dumps(content), error, text)
         numbers.append(int(number))
-    if not tables and numbers == sorted(numbers):
+    if not tables:
         return one_by_one
     listed = one_by_one.to_arrow().append_column("position", pa.array(numbers, pa.int64()))
     columns = ["position", *listed.column_names[:-1]]
-    merged = pa.concat_tables([listed.select(columns), *(t.select(columns) for t in tables)])
-    return ParsedRecords.from_arrow(merged.sort_by("position"))
+    merged = in_file_order([listed.select(columns), *(t.select(columns) for t in tables)])
+    return ParsedRecords.from_arrow(merged)

@@ -88,9 +88,9 @@ def single_line_records(
     fields: tuple[str, ...],
     record_type: str,
     max_chars: int,
-) -> tuple[pa.Table, np.ndarray]:
+) -> tuple[list[pa.Table], np.ndarray]:
     """Records (with a `position` column: the line number) of the lines this module can read,
-    and for every line whether it was read here."""
+    as tables each in line order, and for every line whether it was read here."""
     width = len(fields)
     numbers = pa.array(np.arange(len(lines), dtype=np.int64) + first_line_number)
     candidate = pc.and_(
@@ -133,4 +133,4 @@ def single_line_records(
         )
         positions = np.flatnonzero(quoted.to_numpy(zero_copy_only=False))
         read[positions[matched.to_numpy(zero_copy_only=False)]] = True
-    return pa.concat_tables(tables), read
+    return tables, read

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple, overload
 
+import numpy as np
 import pyarrow as pa
 
 
@@ -123,6 +124,32 @@ class ParsedRecords:
                 row["parse_error"],
                 row["original"],
             )
+
+
+def in_file_order(tables: list[pa.Table], *, few: int = 4096) -> pa.Table:
+    """Rows of several tables (same columns, one of them `position`) merged by position.
+
+    Each table must already be in position order. When all but the largest hold only a few
+    rows, theirs are slotted in between slices of the largest, so its big text columns are
+    never copied."""
+    tables = [table for table in tables if table.num_rows] or tables[:1]
+    tables.sort(key=lambda table: table.num_rows, reverse=True)
+    largest, rest = tables[0], tables[1:]
+    if not rest:
+        return largest
+    others = pa.concat_tables(rest)
+    if others.num_rows > few:
+        return pa.concat_tables([largest, others]).sort_by("position")
+    others = others.sort_by("position")
+    cuts = np.searchsorted(
+        largest.column("position").to_numpy(), others.column("position").to_numpy()
+    )
+    pieces, start = [], 0
+    for row, cut in enumerate(cuts.tolist()):
+        pieces += [largest.slice(start, cut - start), others.slice(row, 1)]
+        start = cut
+    pieces.append(largest.slice(start))
+    return pa.concat_tables(pieces)
 
 
 class FileRejected(Exception):

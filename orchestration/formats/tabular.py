@@ -18,7 +18,7 @@ from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
 from orchestration.formats.fields import HeaderMapping
 from orchestration.formats.plain_rows import single_line_records, text_lines
-from orchestration.formats.records import FileRejected, ParsedRecords
+from orchestration.formats.records import FileRejected, ParsedRecords, in_file_order
 from orchestration.formats.text import decode_text
 
 MAX_RECORD_CHARS = 1 << 20
@@ -185,12 +185,14 @@ def _read_mostly_plain(reader: _RowReader, text: str, first: int) -> ParsedRecor
             numbers.append(first + offset + 1)
         taken[offset : after - first] = True
     if taken.any():  # a quoted cell ran over lines that look like rows of their own
-        at_once = at_once.filter(
-            pa.array(~taken[at_once.column("position").to_numpy() - first - 1])
-        )
+        at_once = [
+            table.filter(pa.array(~taken[table.column("position").to_numpy() - first - 1]))
+            for table in at_once
+        ]
     one_by_one = others.to_arrow().append_column("position", pa.array(numbers, pa.int64()))
-    merged = pa.concat_tables([at_once, one_by_one.select(at_once.column_names)])
-    return ParsedRecords.from_arrow(merged.sort_by("position"))
+    return ParsedRecords.from_arrow(
+        in_file_order([*at_once, one_by_one.select(at_once[0].column_names)])
+    )
 
 
 def parse_csv(
