@@ -179,11 +179,13 @@ def _land_shared(
     """Land the tasks with `helpers` worker processes and the main process taking turns from
     one queue (largest first), so the main process works while the workers start.
 
-    Returns the outcomes, and the tasks a dead worker left unfinished.
+    Returns the outcomes, and the tasks a dead worker left unfinished. An error that is not a
+    file's fault (the landing zone cannot be written) is raised, as in the main process.
     """
     queue, lock = deque(tasks), threading.Lock()
     outcomes: dict[str, FileOutcome] = {}
     unfinished: list[LandingTask] = []
+    failures: list[Exception] = []
 
     def take() -> LandingTask | None:
         with lock:
@@ -209,15 +211,22 @@ def _land_shared(
             except BrokenProcessPool:
                 unfinished.append(task)
                 return
+            except Exception as exc:  # not the file's fault (the landing zone cannot be written)
+                failures.append(exc)
+                return
             feed()
 
-        # Starting a worker waits for the fork server to be ready: let a thread wait for it
-        # while the main process starts on the largest file.
+        # The main process takes the largest file; starting a worker waits for the fork
+        # server to be ready, so a thread waits for it meanwhile.
+        task = take()
         starter = threading.Thread(target=lambda: [feed() for _ in range(helpers)], daemon=True)
         starter.start()
-        while (task := take()) is not None:
+        while task is not None:
             outcomes[task.file_sha256] = land_file(task)
+            task = take()
         starter.join()
+    if failures:  # as when the main process fails to land a file: the run fails, saying why
+        raise failures[0]
     return outcomes, unfinished
 
 
@@ -235,8 +244,11 @@ def _land_alone(task: LandingTask) -> FileOutcome:
             )
 
 
-def land_files(tasks: Sequence[LandingTask], workers: int | None = None) -> dict[str, FileOutcome]:
-    """Land every task; outcome per file sha256. Uses worker processes when it pays.
+def land_files(
+    tasks: Sequence[LandingTask], workers: int | None = None
+) -> tuple[dict[str, FileOutcome], int]:
+    """Land every task: the outcome per file sha256, and how many processes shared the work
+    (worker processes are used when it pays).
 
     If a worker process dies (killed for memory, a crash in a native library), each task it
     left unfinished is run again in a worker of its own, so only the file that kills its worker

@@ -1,10 +1,12 @@
 """Ingestion without Dagster: registry statuses, errors, landing and idempotency."""
 
+import hashlib
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pyarrow.parquet as pq
+import pytest
 
 from orchestration.ingest import ingest_drops
 from orchestration.landing import landed_file_path, read_registry
@@ -151,3 +153,45 @@ def test_worker_processes_land_exactly_what_one_process_lands(warehouse, monkeyp
         one_process["aegis-labs/2026-11-04/cut.json"][1].replace("11-04/cut", "11-05/cut-again"),
     )
     assert sum(status == "loaded" for status, *_ in one_process.values()) > 10
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_landing_zone_that_cannot_be_written_fails_the_run(warehouse, monkeypatch, workers):
+    warehouse.copy_sample_drops()
+    settings = load_settings()
+    settings.landing_dir.mkdir(parents=True)
+    (settings.landing_dir / "records").write_text("not a folder")  # where Parquet files go
+    monkeypatch.setenv("CCW_INGEST_WORKERS", workers)
+    monkeypatch.setenv("CCW_PARALLEL_MIN_BYTES", "0")
+
+    with pytest.raises(OSError):
+        ingest_drops(settings)
+
+    assert not settings.registry_path.exists()  # nothing registered as landed
+
+
+def test_a_worker_that_cannot_write_the_landing_zone_fails_the_run(tmp_path, monkeypatch):
+    """The main process lands the larger file; the worker's file cannot be written."""
+    from orchestration.file_landing import LandingTask, land_files
+    from orchestration.formats.fields import FieldVocabulary
+    from orchestration.settings import REFERENCE_SEEDS_DIR
+
+    monkeypatch.setenv("CCW_PARALLEL_MIN_BYTES", "0")
+    vocabulary = FieldVocabulary.from_seeds(REFERENCE_SEEDS_DIR)
+    broken = tmp_path / "broken-landing"
+    broken.mkdir()
+    (broken / "records").write_text("not a folder")
+    tasks = []
+    for name, content, landing in [
+        ("big.json", POISONIVY, tmp_path / "landing"),
+        ("small.json", POISONIVY[:-2] + b" }", broken),  # other bytes, same bundle
+    ]:
+        path = tmp_path / name
+        path.write_bytes(content)
+        sha = hashlib.sha256(content).hexdigest()
+        tasks.append(
+            LandingTask(path, name, sha, "aegis-labs", date(2026, 11, 2), landing, vocabulary)
+        )
+
+    with pytest.raises(OSError):
+        land_files(tasks, workers=2)
