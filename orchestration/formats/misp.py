@@ -93,7 +93,8 @@ def parse_misp(data: bytes, context: ParseContext) -> ParsedRecords:
             if not isinstance(obj, dict):
                 records.add(locator, None, _dump(obj), "object is not a JSON object")
                 continue
-            meta = {k: v for k, v in obj.items() if k != "Attribute"}
-            records.add(locator, "object", _dump({"event_uuid": event_uuid, **meta}))
+            meta = {"event_uuid": event_uuid, **obj}  # the object's own keys win
+            meta.pop("Attribute", None)
+            records.add(locator, "object", _dump(meta))
             _add_attributes(records, obj.get("Attribute"), f"{locator}.Attribute", event_uuid, obj)
     return records
