@@ -41,6 +41,12 @@ LANDED_RECORD_SCHEMA = pa.schema(
 )
 
 
+_SQL_TYPES = {pa.string(): "varchar", pa.date32(): "date"}
+_LANDED_RECORD_COLUMNS = ", ".join(
+    f"{field.name} {_SQL_TYPES[field.type]}" for field in LANDED_RECORD_SCHEMA
+)
+
+
 @dataclass(frozen=True)
 class RegistryEntry:
     """One delivered file as the registry records it (`raw.drop_files`)."""
@@ -150,9 +156,9 @@ def _update_raw_tables(
 
     held = _fingerprints_in_table(connection)
     if held is None or any(current.get(sha) != fingerprint for sha, fingerprint in held.items()):
-        connection.register("no_records", LANDED_RECORD_SCHEMA.empty_table())
-        connection.execute("create or replace table raw.landed_records as select * from no_records")
-        connection.unregister("no_records")
+        # Plain DDL: with DuckDB 1.5.6, a table created from a registered Arrow table and then
+        # filled in the same transaction reports no rows to that connection.
+        connection.execute(f"create or replace table raw.landed_records ({_LANDED_RECORD_COLUMNS})")
         connection.execute(
             "create or replace table raw.landed_files "
             "(file_sha256 varchar primary key, size_bytes bigint, modified_ns bigint)"

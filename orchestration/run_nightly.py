@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import sys
 from datetime import UTC, datetime
 
@@ -13,7 +15,7 @@ from dagster import DagsterInstance, ExecuteInProcessResult
 from orchestration.definitions import defs
 from orchestration.drops import delivery_folder_states
 from orchestration.jobs import date_range_tags
-from orchestration.settings import load_settings
+from orchestration.settings import REPO_ROOT, load_settings
 
 log = logging.getLogger("ccw.run_nightly")
 
@@ -41,12 +43,25 @@ def failed_gates(result: ExecuteInProcessResult) -> list[str]:
     )
 
 
+def use_project_dagster_home() -> None:
+    """Without `DAGSTER_HOME`, keep run history where `make` keeps it (`.dagster/`, holding the
+    project's dagster.yaml), so the command works from a plain shell too."""
+    if os.environ.get("DAGSTER_HOME"):
+        return
+    home = REPO_ROOT / ".dagster"
+    home.mkdir(exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--from", dest="first", help="first delivery date (YYYY-MM-DD)")
     parser.add_argument("--to", dest="last", help="last delivery date (YYYY-MM-DD)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    use_project_dagster_home()
     result = run_nightly(DagsterInstance.get(), args.first, args.last)
     if not result.success:
         for gate in failed_gates(result):

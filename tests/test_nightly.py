@@ -1,5 +1,7 @@
 """End to end: the real nightly job, real dbt, into a temporary DuckDB file."""
 
+import os
+
 import duckdb
 import pytest
 from dagster import DagsterInstance
@@ -196,3 +198,18 @@ def test_marts_never_hold_tlp_red_canaries(nightly_twice):
             "select count(*) from raw.landed_records where record like '%canary-red-nordic%'"
         ).fetchone()[0]
     assert landed == 1  # kept below the marts: nothing lost
+
+
+def test_the_command_finds_a_dagster_home_from_a_plain_shell(monkeypatch):
+    from orchestration.run_nightly import use_project_dagster_home
+    from tests.conftest import REPO_ROOT
+
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    use_project_dagster_home()
+    home = os.environ["DAGSTER_HOME"]
+    assert (REPO_ROOT / ".dagster" / "dagster.yaml").exists()
+    assert home == str(REPO_ROOT / ".dagster")
+
+    monkeypatch.setenv("DAGSTER_HOME", "/somewhere/else")
+    use_project_dagster_home()
+    assert os.environ["DAGSTER_HOME"] == "/somewhere/else"

@@ -62,3 +62,22 @@ def test_a_replaced_landing_zone_rebuilds_the_table(warehouse, tmp_path, monkeyp
 
     assert rows == load(tmp_path / "fresh.duckdb", other)[0]
     assert {row[1] for row in rows} == {"nordic-cert"}  # nothing left of the old landing zone
+
+
+def test_a_large_night_is_counted_by_the_connection_that_loaded_it(warehouse, tmp_path):
+    """Enough records for DuckDB to write row groups straight to storage."""
+    for day in ("2026-11-02", "2026-11-03", "2026-11-04"):
+        lines = "".join(
+            f'{{"indicator": "h{n}.{day}.example", "type": "domain", "count": {n}}}\n'
+            for n in range(60_000)
+        )
+        warehouse.drop("harbor-isp", day, "sightings.jsonl", lines.encode())
+    settings = load_settings()
+    summary = ingest_drops(settings)
+
+    with duckdb.connect(str(tmp_path / "kept.duckdb")) as connection:
+        files, records = load_raw_tables(connection, settings.landing_dir, settings.registry_path)
+        counted = connection.execute("select count(*) from raw.landed_records").fetchone()[0]
+
+    assert files == 3
+    assert records == counted == sum(e.records_received for e in summary.new_entries) == 180_000
