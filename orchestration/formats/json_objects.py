@@ -3,8 +3,8 @@
 A line is flat when it is an object whose keys and string values hold no escape, quote or
 control character, and whose values are such strings, integers of at most 18 digits, `true`,
 `false` or `null`: a strict subset of JSON that every reader reads the same way, recognised by
-one regular expression over all lines at once (Arrow). DuckDB tells which flat lines hold
-exactly a given list of keys and takes out their values' JSON text (keys are bound as
+one regular expression over all lines at once (Arrow), and another tells which hold exactly a
+given list of keys. DuckDB takes out their values' JSON text (key paths are bound as
 parameters, nothing from the file is spliced into SQL); Arrow writes the objects again under
 canonical names, byte for byte what orjson writes for the same object.
 """
@@ -46,23 +46,24 @@ def flat_line_mask(lines: pa.Array, max_chars: int) -> np.ndarray:
     return np.array(flat.to_numpy(zero_copy_only=False))
 
 
-def values_by_key(lines: pa.Array, keys: tuple[str, ...]) -> tuple[np.ndarray, pa.Array]:
-    """For flat lines: whether each holds exactly `keys` in that order, and the JSON text of
-    its values for those keys (a list per line)."""
+def shape_mask(lines: pa.Array, keys: tuple[str, ...]) -> np.ndarray:
+    """For flat lines: True when the line holds exactly `keys`, in that order (flat keys hold
+    no backslash, so each is quoted literally with RE2's `\\Q...\\E`)."""
+    members = f"{_WS},{_WS}".join(f'"\\Q{key}\\E"{_WS}:{_WS}{_VALUE}' for key in keys)
+    pattern = f"^{_WS}\\{{{_WS}{members}{_WS}\\}}{_WS}$"
+    return np.array(pc.match_substring_regex(lines, pattern).to_numpy(zero_copy_only=False))
+
+
+def values_of(lines: pa.Array, keys: tuple[str, ...]) -> pa.Array:
+    """For flat lines holding `keys`: the JSON text of their values, a list per line."""
     source = pa.table({"line": lines})
     with _connection() as connection:
         connection.register("source", source)
         table = connection.execute(  # a projection: rows come back in the order they went in
-            """
-            select
-                coalesce(json_keys(line) = ?::varchar[], false) as same_keys,
-                json_extract(line, ?::varchar[])::varchar[] as vals
-            from source
-            """,
-            [list(keys), [f'$."{key}"' for key in keys]],
+            "select json_extract(line, ?::varchar[])::varchar[] as vals from source",
+            [[f'$."{key}"' for key in keys]],
         ).to_arrow_table()
-    same = np.array(table.column("same_keys").to_numpy(), dtype=bool)
-    return same, table.column("vals").combine_chunks()
+    return table.column("vals").combine_chunks()
 
 
 def objects(values: pa.Array, names: tuple[str, ...]) -> pa.Array:

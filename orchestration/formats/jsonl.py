@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
-from orchestration.formats.json_objects import flat_line_mask, objects, values_by_key
+from orchestration.formats.json_objects import flat_line_mask, objects, shape_mask, values_of
 from orchestration.formats.plain_rows import text_lines
 from orchestration.formats.records import FileRejected, ParsedRecords, in_file_order
 from orchestration.formats.tabular import MAX_RECORD_CHARS, split_lines
@@ -49,12 +49,14 @@ class _Bulk:
             return
         flat_numbers = np.flatnonzero(flat) + 1
         shape = tuple(json_text.loads(self.all_lines[int(flat_numbers[0]) - 1].as_py()))
-        if len(set(shape)) != len(shape):  # a key twice: readers differ on which value wins
+        # a key twice: readers differ on which value wins
+        if not shape or len(set(shape)) != len(shape):
             return
         flat_lines = self.all_lines.filter(pa.array(flat))
-        same, values = values_by_key(flat_lines, shape)
+        same = shape_mask(flat_lines, shape)
         self.shape, self.numbers = shape, flat_numbers[same]
-        self.lines, self.values = flat_lines.filter(pa.array(same)), values.filter(pa.array(same))
+        self.lines = flat_lines.filter(pa.array(same))
+        self.values = values_of(self.lines, shape)
 
     def other_lines(self) -> list[tuple[int, str]]:
         """(line number, text) of every line not taken in bulk."""

@@ -33,7 +33,7 @@ def lines(draw):
     """A JSON line as partners write it, or something that is not one."""
     kind = draw(st.sampled_from(["flat", "flat", "usual", "other keys", "broken", "blank"]))
     if kind == "blank":
-        return draw(st.sampled_from(["", "  ", "\t"]))
+        return draw(st.sampled_from(["", "  ", "\t", "{}", "{ }"]))
     keys = KEYS[:4] if kind != "other keys" else draw(st.permutations(KEYS))[:3]
     value = FLAT_VALUE if kind == "flat" else VALUE
     obj = {key: draw(value) for key in keys}
