@@ -30,10 +30,11 @@ _database: duckdb.DuckDBPyConnection | None = None
 
 def _connection() -> duckdb.DuckDBPyConnection:
     """A connection of its own to one in-memory database per process (opening a database
-    costs more than renaming a small file's keys)."""
+    costs more than renaming a small file's keys). One thread: files are already shared
+    between processes, one per core."""
     global _database
     if _database is None:
-        _database = duckdb.connect()
+        _database = duckdb.connect(config={"threads": 1})
     return _database.cursor()
 
 
