@@ -112,12 +112,10 @@ class _RowReader:
     def __init__(
         self, lines: list[str], delimiter: str, mapping: HeaderMapping, bad_lines: dict[int, str]
     ) -> None:
-        self.lines, self.delimiter, self.mapping, self.bad_lines = (
-            lines,
-            delimiter,
-            mapping,
-            bad_lines,
-        )
+        self.lines = lines
+        self.delimiter = delimiter
+        self.mapping = mapping
+        self.bad_lines = bad_lines
         self.cells_of = _Cells(delimiter)
         self.all_mapped = not mapping.unmapped
         self.width = len(mapping.headers)
