@@ -7,7 +7,10 @@ import re
 SNIFF_BYTES = 64 * 1024
 
 _STIX_BUNDLE = re.compile(rb'"type"\s*:\s*"bundle"')
-_MISP_EVENT = re.compile(rb'"Event"\s*:|"Attribute"\s*:|"response"\s*:')
+_MISP_EVENT = re.compile(rb'"Event"\s*:|"Attribute"\s*:|"Object"\s*:|"response"\s*:')
+# one STIX object delivered on its own: `"id": "<type>--<uuid>"` and a `spec_version`
+_STIX_OBJECT = re.compile(rb'"id"\s*:\s*"[a-z0-9-]+--[0-9a-fA-F-]{36}"')
+_STIX_SPEC = re.compile(rb'"spec_version"\s*:\s*"2\.1"')
 _OPERATION = re.compile(rb'"operation"\s*:')
 _XLSX_MAGIC = b"PK\x03\x04"
 
@@ -36,6 +39,12 @@ def detect_format(data: bytes) -> str:
         first_line = head.split(b"\n", 1)[0].strip()
         is_multi_line = b"\n" in head.strip() and first_line.endswith(b"}")
         if _STIX_BUNDLE.search(head[:4096]):
+            return "stix21"
+        if (
+            not is_multi_line
+            and _STIX_SPEC.search(head[:4096])
+            and _STIX_OBJECT.search(head[:4096])
+        ):
             return "stix21"
         if _OPERATION.search(head[:4096]):
             return "operation_report"

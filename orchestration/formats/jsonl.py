@@ -1,6 +1,10 @@
 """JSON lines: one record per non-blank line; keys renamed to canonical fields like a table's
 headers. A line that is not a JSON object is kept as a damaged record.
 
+Lines may spell a field differently (`ts` in one line, `observed_at` in the next); a line that
+spells one field twice is damaged. An object under a key that header synonyms reach into
+(`observable.value`) is read by its dotted paths.
+
 The flat lines (see `json_objects`) that hold the same keys as the first flat line are renamed
 in bulk; every other line is read and renamed one by one. The records are the same either way,
 in file order.
@@ -16,6 +20,7 @@ import pyarrow.compute as pc
 
 from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
+from orchestration.formats.fields import base_field
 from orchestration.formats.json_objects import flat_line_mask, objects, shape_mask, values_of
 from orchestration.formats.plain_rows import text_lines
 from orchestration.formats.records import FileRejected, ParsedRecords, in_file_order
@@ -23,6 +28,48 @@ from orchestration.formats.tabular import MAX_RECORD_CHARS, split_lines
 from orchestration.formats.text import decode_text
 
 NOT_AN_OBJECT = "line is not a JSON object"
+
+
+def _flattened(value: dict, prefixes: frozenset[str]) -> dict:
+    """`value` with each object under a key in `prefixes` replaced by its leaves, keyed by
+    their dotted paths (`{"observable": {"value": v}}` as `{"observable.value": v}`)."""
+    if not any(isinstance(value.get(key), dict) for key in prefixes):
+        return value
+
+    def leaves(path: str, node: object) -> list[tuple[str, object]]:
+        if isinstance(node, dict) and node:
+            return [pair for key, child in node.items() for pair in leaves(f"{path}.{key}", child)]
+        return [(path, node)]
+
+    flat: dict = {}
+    for key, child in value.items():
+        if key in prefixes and isinstance(child, dict):
+            flat.update(leaves(key, child))
+        else:
+            flat[key] = child
+    return flat
+
+
+def _renamed(value: dict, rename: dict[str, str | None]) -> tuple[dict, str | None]:
+    """The line's object under canonical field names (unmapped keys under `extra`), and why
+    it cannot be used when two of its keys give the same field."""
+    content: dict[str, object] = {}
+    extra: dict[str, object] = {}
+    given: dict[str, str] = {}
+    error = None
+    for key, item in value.items():
+        field_name = rename[key]
+        if field_name is None:
+            extra[key] = item
+            continue
+        field_base = base_field(field_name)
+        if field_base in given and error is None:
+            error = f"keys {given[field_base]!r} and {key!r} both give the field {field_base}"
+        given.setdefault(field_base, key)
+        content[field_name] = item
+    if extra:
+        content["extra"] = extra
+    return content, error
 
 
 def _read_line(text: str) -> tuple[object, str | None]:
@@ -99,6 +146,7 @@ def parse_jsonl(data: bytes, context: ParseContext, *, in_bulk: bool = True) -> 
             for number, line in enumerate(split_lines(decoded.text), start=1)
         ]
 
+    prefixes = context.vocabulary.nested_prefixes(context.partner_id)
     parsed: list[tuple[int, str, object, str | None]] = []
     for number, text in lines:
         if not text or (text[0].isspace() and not text.strip()):
@@ -107,6 +155,7 @@ def parse_jsonl(data: bytes, context: ParseContext, *, in_bulk: bool = True) -> 
         if decoded.bad_lines and number in decoded.bad_lines and error in (None, NOT_AN_OBJECT):
             error = decoded.bad_lines[number]  # undecodable bytes outrank a well-formed line
         if error is None:
+            value = _flattened(value, prefixes)
             shape = tuple(value)
             first_seen[shape] = min(first_seen.get(shape, number), number)
         parsed.append((number, text, value, error))
@@ -118,14 +167,15 @@ def parse_jsonl(data: bytes, context: ParseContext, *, in_bulk: bool = True) -> 
     keys = list(
         dict.fromkeys(key for shape in sorted(first_seen, key=first_seen.get) for key in shape)
     )
-    mapping = context.vocabulary.map_headers(keys, context.partner_id)
+    mapping = context.vocabulary.map_headers(keys, context.partner_id, one_column_per_field=False)
     rename = dict(zip(mapping.headers, mapping.fields, strict=True))
     kind = mapping.record_kind
 
     tables = []
     if bulk is not None and len(bulk.numbers):
         fields = tuple(rename[key] for key in bulk.shape)
-        if all(fields):
+        bases = [base_field(f) for f in fields]
+        if all(fields) and len(set(bases)) == len(bases):
             tables.append(bulk.records(fields, kind))
         else:  # keys without a canonical field: renamed one by one, with their extras
             texts = bulk.lines.to_pylist()
@@ -138,10 +188,7 @@ def parse_jsonl(data: bytes, context: ParseContext, *, in_bulk: bool = True) -> 
     for number, text, value, error in parsed:
         content: dict[str, object] = {}
         if error is None:
-            content = {rename[k]: v for k, v in value.items() if rename[k] is not None}
-            extra = {k: v for k, v in value.items() if rename[k] is None}
-            if extra:
-                content["extra"] = extra
+            content, error = _renamed(value, rename)
         one_by_one.add(f"line {number}", kind, json_text.dumps(content), error, text)
         numbers.append(int(number))
     if not tables:

@@ -1,4 +1,5 @@
-"""MISP event exports: `{"Event": {...}}`, a bare event, or `{"response": [{"Event": ...}]}`.
+"""MISP event exports: `{"Event": {...}}`, a bare event (attributes, objects or both), or
+`{"response": [...]}` around wrapped or bare events.
 
 Records: one `event` (the event without its attributes and objects, tags included), one
 `object` per MISP object (without its attributes), and one `attribute` per attribute, whether
@@ -18,16 +19,28 @@ from orchestration.formats.text import decode_json_document
 _dump = json_text.dumps
 
 
-def _events(document: object) -> list[tuple[str, dict]]:
+# keys only a MISP event has at its top level (a bare event need not have all of them)
+_EVENT_KEYS = ("Attribute", "Object", "uuid", "info")
+
+
+def _is_bare_event(item: object) -> bool:
+    return isinstance(item, dict) and "Event" not in item and any(k in item for k in _EVENT_KEYS)
+
+
+def _events(document: object) -> list[tuple[str, object]]:
     if isinstance(document, dict) and isinstance(document.get("response"), list):
-        events = []
+        events: list[tuple[str, object]] = []
         for index, item in enumerate(document["response"]):
-            event = item.get("Event") if isinstance(item, dict) else None
-            events.append((f"$.response[{index}].Event", event))
+            if isinstance(item, dict) and "Event" in item:
+                events.append((f"$.response[{index}].Event", item["Event"]))
+            elif _is_bare_event(item):
+                events.append((f"$.response[{index}]", item))
+            else:
+                events.append((f"$.response[{index}]", None))
         return events
     if isinstance(document, dict) and "Event" in document:
         return [("$.Event", document["Event"])]
-    if isinstance(document, dict) and ("Attribute" in document or "uuid" in document):
+    if _is_bare_event(document):
         return [("$", document)]
     raise FileRejected(
         'not a MISP export: expected {"Event": ...}, {"response": [...]} or an event'

@@ -1,4 +1,5 @@
-"""STIX 2.1 bundles: one record per object, with the object's JSON path as its locator."""
+"""STIX 2.1 bundles, or one STIX object delivered on its own: one record per object, with
+the object's JSON path as its locator."""
 
 from __future__ import annotations
 
@@ -8,6 +9,19 @@ from orchestration.formats.records import FileRejected, ParsedRecords
 from orchestration.formats.text import decode_json_document
 
 
+def _is_single_object(document: object) -> bool:
+    """A STIX object that is not a bundle: a type and an id `<type>--<uuid>`."""
+    if not isinstance(document, dict):
+        return False
+    object_type, object_id = document.get("type"), document.get("id")
+    return (
+        isinstance(object_type, str)
+        and object_type not in ("", "bundle")
+        and isinstance(object_id, str)
+        and object_id.startswith(object_type + "--")
+    )
+
+
 def parse_stix_bundle(data: bytes, context: ParseContext | None = None) -> ParsedRecords:
     """Split a STIX 2.1 bundle into its objects.
 
@@ -15,6 +29,10 @@ def parse_stix_bundle(data: bytes, context: ParseContext | None = None) -> Parse
     that is not a bundle rejects the file.
     """
     document = decode_json_document(data)
+    if _is_single_object(document):
+        records = ParsedRecords()
+        records.add("$", document["type"], json_text.dumps(document))
+        return records
     if not isinstance(document, dict) or document.get("type") != "bundle":
         raise FileRejected('not a STIX bundle: top level must be {"type": "bundle", ...}')
     objects = document.get("objects", [])
