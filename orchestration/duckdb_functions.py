@@ -3,10 +3,14 @@ DuckDB connections through dbt-duckdb's plugin hook (see `plugins:` in profiles.
 
 - `ccw_idna_host(host)`: an internationalised host name as punycode (IDNA 2008 / UTS 46).
 - `ccw_ipv6(text)`: an IPv6 address or CIDR in its compressed canonical form.
+- `ccw_stix_pattern(pattern)`: the observable comparisons of a STIX 2.1 pattern as JSON, or
+  the place of its syntax error (see `stix_patterns`).
 - `ccw_victim_key(name)`: HMAC-SHA256 of a normalized victim name with the key from
   `CCW_VICTIM_KEY`, so victims can be matched across partners without their names.
 
-Each returns NULL for input it cannot read, so the SQL can quarantine it with a reason.
+Each returns NULL for input it cannot read, so the SQL can quarantine it with a reason. The
+SQL macros of the normalization rules (times, confidence, type words, refang, canonical
+indicator values) are in `duckdb_macros.sql`, created on the same connections.
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ import hmac
 import ipaddress
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 import idna
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 from duckdb.sqltypes import VARCHAR
+
+from orchestration.stix_patterns import pattern_comparisons_json
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +66,16 @@ def victim_key(name: str | None) -> str | None:
     return hmac.new(victim_key_secret(), name.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+MACROS_SQL = Path(__file__).with_name("duckdb_macros.sql")
+
+
 def register_functions(connection: DuckDBPyConnection) -> None:
-    """Register the functions on a DuckDB connection (also usable outside dbt)."""
+    """Register the functions and macros on a DuckDB connection (also usable outside dbt)."""
     for name, function in (
         ("ccw_idna_host", idna_host),
         ("ccw_ipv6", ipv6_canonical),
         ("ccw_victim_key", victim_key),
+        ("ccw_stix_pattern", pattern_comparisons_json),
     ):
         connection.create_function(
             name,
@@ -75,6 +86,12 @@ def register_functions(connection: DuckDBPyConnection) -> None:
             exception_handling="return_null",
             side_effects=False,
         )
+    create_macros(connection)
+
+
+def create_macros(connection: DuckDBPyConnection) -> None:
+    """Create the SQL macros (temporary: each connection or cursor needs its own)."""
+    connection.execute(MACROS_SQL.read_text(encoding="utf-8"))
 
 
 class Plugin(BasePlugin):
@@ -84,3 +101,6 @@ class Plugin(BasePlugin):
 
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
         register_functions(conn)
+
+    def configure_cursor(self, cursor: DuckDBPyConnection) -> None:
+        create_macros(cursor)

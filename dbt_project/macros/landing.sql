@@ -1,17 +1,24 @@
-{#- The landed records of one format and record kind, damaged ones included (records too damaged
-    to have a kind are in stg_raw__landed_records and the quarantine). -#}
+{#- The landed records of one record kind, damaged ones included (records too damaged to have
+    a kind are in stg_raw__landed_records and the quarantine). Table-shaped kinds (ioc,
+    sighting, incident, claim, leak_post) are read from every format that can carry a table:
+    CSV, XLSX and JSON lines, whichever the partner chose. -#}
 {% macro landed_records(source_format, record_kind) -%}
     select
         file_sha256,
         partner_id,
         delivered_on,
+        source_format,
         record_locator,
         parse_error,
         record::json as record_json,
         original
     from {{ source('raw', 'landed_records') }}
     where
-        source_format = '{{ source_format }}'
+        {% if source_format == 'table' -%}
+            source_format in ('csv', 'xlsx', 'jsonl')
+        {%- else -%}
+            source_format = '{{ source_format }}'
+        {%- endif %}
         and record_type = '{{ record_kind }}'
 {%- endmacro %}
 
@@ -20,6 +27,22 @@
     file_sha256,
     partner_id,
     delivered_on,
+    source_format,
     record_locator,
     parse_error
+{%- endmacro %}
+
+{#- A time field of a table record as two columns: `<alias>_text`, the time as delivered, and
+    `<alias>_is_utc`, true when its column's header said UTC (the loader then wrote the field
+    as `<field>_utc`, see orchestration/formats/fields.py). -#}
+{% macro landed_time(field, alias) -%}
+    coalesce(
+        record_json ->> '$.{{ field }}_utc', record_json ->> '$.{{ field }}'
+    ) as {{ alias }}_text,
+    coalesce(record_json ->> '$.{{ field }}_utc' is not null, false) as {{ alias }}_is_utc
+{%- endmacro %}
+
+{#- The JSON type of a field that must be a scalar (OBJECT or ARRAY mean it is not). -#}
+{% macro landed_json_type(field, alias) -%}
+    json_type(record_json, '$.{{ field }}') as {{ alias }}_json_type
 {%- endmacro %}

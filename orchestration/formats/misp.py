@@ -51,7 +51,8 @@ def _add_attributes(
     records: ParsedRecords, attributes: object, path: str, event_uuid: object, obj: dict | None
 ) -> None:
     """One record per attribute: `{"event_uuid", "object_uuid", "object_name",
-    "object_meta_category", "attribute": {...}}`; the context part is serialized once."""
+    "object_meta_category", "object_deleted", "attribute": {...}}`; the context part is
+    serialized once."""
     if attributes is None:
         return
     if not isinstance(attributes, list):
@@ -62,6 +63,7 @@ def _add_attributes(
         "object_uuid": obj.get("uuid") if obj else None,
         "object_name": obj.get("name") if obj else None,
         "object_meta_category": obj.get("meta-category") if obj else None,
+        "object_deleted": obj.get("deleted") if obj else None,
     }
     prefix = _dump(context)[:-1] + b',"attribute":'
     if all(isinstance(a, dict) and "type" in a and "value" in a for a in attributes):

@@ -23,7 +23,7 @@ campaign_aliases as (
 
 campaigns as (
     select * from objects
-    where stix_type = 'campaign'
+    where stix_type = 'campaign' and is_revoked is not true
 ),
 
 actor_objects as (

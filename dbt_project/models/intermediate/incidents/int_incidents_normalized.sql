@@ -1,7 +1,10 @@
 {#- One row per victim event: ISAC incident reports, insurance claims and leak-site posts. The
     victim is its keyed hash only (victim_key); sector and country are canonical; amounts are
     USD at the rate of the incident date (the latest seed rate on or before it). Values that
-    cannot be normalized are listed in value_problems for the quarantine; the event is kept. -#}
+    cannot be normalized are listed in value_problems for the quarantine; the event is kept.
+    Times are read as the partner writes them (ccw_utc_time; Excel serial days in workbooks,
+    UTC for leak-site monitors). An event without a victim name cannot be an event: it is
+    not here, and int_record_outcomes quarantines it as missing_victim. -#}
 with
 
 incidents as (
@@ -50,7 +53,11 @@ reported as (
         incidents.record_locator,
         'incident_report' as source_format,
         incidents.incident_id as source_reference,
-        {{ to_utc_timestamp('incidents.reported_on_text', 'partners.timezone') }} as occurred_at,
+        ccw_utc_time(
+            incidents.reported_on_text,
+            case when incidents.reported_on_is_utc then 'UTC' else partners.timezone end,
+            partners.date_order
+        ) as occurred_at,
         incidents.reported_on_text as occurred_text,
         incidents.victim_name,
         incidents.victim_sector_text as sector_text,
@@ -73,7 +80,12 @@ claimed as (
         claims.record_locator,
         'insurance_claim' as source_format,
         claims.claim_ref as source_reference,
-        {{ to_utc_timestamp('claims.loss_date_text', 'partners.timezone') }} as occurred_at,
+        ccw_utc_time(
+            claims.loss_date_text,
+            case when claims.loss_date_is_utc then 'UTC' else partners.timezone end,
+            partners.date_order,
+            serials := claims.source_format = 'xlsx'
+        ) as occurred_at,
         claims.loss_date_text as occurred_text,
         claims.insured_name as victim_name,
         claims.industry_text as sector_text,
@@ -91,16 +103,19 @@ claimed as (
 
 posted as (
     select
-        file_sha256,
-        partner_id,
-        record_locator,
+        posts.file_sha256,
+        posts.partner_id,
+        posts.record_locator,
         'leak_post' as source_format,
-        post_url as source_reference,
-        coalesce(published_at, discovered_at) as occurred_at,
-        coalesce(published_text, discovered_text) as occurred_text,
-        post_title as victim_name,
+        posts.post_url as source_reference,
+        coalesce(
+            ccw_utc_time(posts.published_text, 'UTC', partners.date_order),
+            ccw_utc_time(posts.discovered_text, 'UTC', partners.date_order)
+        ) as occurred_at,
+        coalesce(posts.published_text, posts.discovered_text) as occurred_text,
+        posts.post_title as victim_name,
         null::varchar as sector_text,
-        country_text,
+        posts.country_text,
         null::varchar as ransom_demanded_text,
         null::varchar as ransom_paid_text,
         null::varchar as total_loss_text,
@@ -109,6 +124,7 @@ posted as (
         null::varchar as downtime_hours_text,
         null::varchar as tlp_text
     from posts
+    left join partners on posts.partner_id = partners.partner_id
 ),
 
 events as (
@@ -140,7 +156,11 @@ enriched as (
         {{ parse_amount('events.ransom_demanded_text') }} as ransom_demanded,
         {{ parse_amount('events.ransom_paid_text') }} as ransom_paid,
         {{ parse_amount('events.total_loss_text') }} as total_loss,
-        coalesce(tlp_spellings.tlp, partners.default_tlp) as tlp,
+        case
+            when nullif(trim(events.tlp_text), '') is not null and tlp_spellings.tlp is null
+                then 'red'
+            else coalesce(tlp_spellings.tlp, partners.default_tlp)
+        end as tlp,
         case
             when nullif(trim(events.tlp_text), '') is not null and tlp_spellings.tlp is null
                 then events.tlp_text
@@ -187,7 +207,6 @@ final as (
         tlp,
         list_filter(
             [
-                case when victim_key is null then 'victim: no victim name' end,
                 case
                     when occurred_at is null then 'time: ' || coalesce(occurred_text, '(none)')
                 end,
@@ -227,6 +246,7 @@ final as (
             problem -> problem is not null
         ) as value_problems
     from priced
+    where victim_key is not null
 )
 
 select * from final

@@ -1,9 +1,11 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Every indicator observation of every format (one row per source record x observable),
-    mapped to a canonical type and value, with its TLP (the record's own marking or the
-    partner's default) and confidence. Observations that cannot be normalized carry a
-    rejection code and reason: int_indicators_normalized keeps the others, the quarantine
-    keeps these. -#}
+    mapped to a canonical type and value, with its TLP (the record's own marking, the
+    partner's default when unmarked, TLP:RED when the marking cannot be read) and confidence.
+    An observation whose identity cannot be read (no pattern, no known type, no valid value)
+    carries a rejection code and reason: int_indicators_normalized keeps the others, the
+    quarantine keeps these. An unreadable time, confidence or marking only costs its field
+    (null, or red for a marking) and a field-level quarantine row. -#}
 with
 
 stix_observables as (
@@ -26,7 +28,7 @@ ioc_list_observables as (
 ),
 
 indicator_types as (
-    select * from {{ ref('indicator_types') }}
+    select * from {{ ref('int_indicator_types_keyed') }}
 ),
 
 partners as (
@@ -47,19 +49,22 @@ stix_observations as (
         stix_observables.first_seen_at,
         stix_observables.last_seen_at,
         null::varchar as unreadable_time,
-        {{ numeric_confidence('stix_observables.confidence_text', "'0-100'") }} as confidence,
+        ccw_numeric_confidence(stix_observables.confidence_text, '0-100') as confidence,
         case
             when
                 stix_observables.confidence_text is not null
-                and {{ numeric_confidence('stix_observables.confidence_text', "'0-100'") }}
-                is null
+                and ccw_numeric_confidence(stix_observables.confidence_text, '0-100') is null
                 then stix_observables.confidence_text
         end as unreadable_confidence,
         stix_markings.tlp as marked_tlp,
         null::varchar as unknown_marking,
         stix_observables.pattern as source_context,
         stix_observables.pattern_type = 'stix' as is_readable_pattern,
-        stix_observables.pattern_type as pattern_language
+        stix_observables.pattern_type as pattern_language,
+        case
+            when stix_observables.pattern_error is not null then 'invalid_pattern'
+        end as record_problem,
+        stix_observables.pattern_error as record_problem_reason
     from stix_observables
     left join stix_markings
         on
@@ -87,7 +92,9 @@ misp_observations as (
         unknown_marking,
         source_context,
         is_readable_pattern,
-        null::varchar as pattern_language
+        null::varchar as pattern_language,
+        record_problem,
+        null::varchar as record_problem_reason
     from misp_observables
 ),
 
@@ -111,7 +118,9 @@ ioc_list_observations as (
         unknown_marking,
         source_context,
         is_readable_pattern,
-        null::varchar as pattern_language
+        null::varchar as pattern_language,
+        record_problem,
+        null::varchar as record_problem_reason
     from ioc_list_observables
 ),
 
@@ -123,36 +132,49 @@ observations as (
     select * from ioc_list_observations
 ),
 
-mapped as (
+components as (
     select
         observations.*,
-        indicator_types.source_type is not null as is_known_type,
-        case
-            when observations.source_type is null or indicator_types.source_type is not null
-                then {{ resolve_indicator_type(
-                    'indicator_types.indicator_type',
-                    "case when coalesce(indicator_types.component, 0) = 0 "
-                    ~ "then observations.original_value "
-                    ~ "else split_part(observations.original_value, '|', indicator_types.component) end"
-                ) }}
-        end as indicator_type,
+        indicator_types.type_key is not null as is_known_type,
+        indicator_types.indicator_type as mapped_type,
         case
             when coalesce(indicator_types.component, 0) = 0 then observations.original_value
+            when indicator_types.separator = ':'
+                then trim(
+                    case indicator_types.component
+                        when 1 then regexp_extract(observations.original_value, '^(.*):[^:]*$', 1)
+                        else regexp_extract(observations.original_value, ':([^:]*)$', 1)
+                    end,
+                    '[] '
+                )
             else split_part(observations.original_value, '|', indicator_types.component)
         end as observable_value,
-        coalesce(observations.marked_tlp, partners.default_tlp) as tlp
+        case
+            when observations.unknown_marking is not null then 'red'
+            else coalesce(observations.marked_tlp, partners.default_tlp)
+        end as tlp
     from observations
     left join indicator_types
         on
-            observations.type_vocabulary = indicator_types.source_format
-            and observations.source_type = indicator_types.source_type
+            observations.type_vocabulary = indicator_types.vocabulary
+            and observations.source_type = indicator_types.type_key
     left join partners on observations.partner_id = partners.partner_id
+),
+
+mapped as (
+    select
+        *,
+        case
+            when source_type is null or is_known_type
+                then ccw_indicator_type(mapped_type, observable_value)
+        end as indicator_type
+    from components
 ),
 
 typed as (
     select
         *,
-        {{ canonical_indicator_value('indicator_type', 'observable_value') }} as canonical_value,
+        ccw_indicator_value(indicator_type, observable_value) as canonical_value,
         current_timestamp as normalized_at
     from mapped
 ),
@@ -162,28 +184,25 @@ final as (
         *,
         case
             when not is_readable_pattern then 'unsupported_pattern'
-            when type_vocabulary = 'stix21' and source_type is null then 'invalid_pattern'
+            when record_problem is not null then record_problem
+            when type_vocabulary = 'stix21' and source_type is null then 'unsupported_pattern'
             when source_type is not null and not is_known_type then 'unknown_type'
             when indicator_type is null then 'unknown_type'
-            when unknown_marking is not null then 'unknown_marking'
-            when unreadable_time is not null then 'invalid_timestamp'
-            when not {{ indicator_value_is_valid('indicator_type', 'canonical_value') }}
-                then 'invalid_value'
+            when not ccw_indicator_is_valid(indicator_type, canonical_value) then 'invalid_value'
         end as rejection_code,
         case
             when not is_readable_pattern
                 then 'pattern language ' || pattern_language || ' is not read'
+            when record_problem = 'value_not_scalar'
+                then 'the value or type is a JSON object or list, not one value'
+            when record_problem is not null then record_problem_reason
             when type_vocabulary = 'stix21' and source_type is null
-                then 'no observable comparison could be read from the pattern'
+                then 'the pattern has no equality comparison to read an indicator from'
             when source_type is not null and not is_known_type
                 then 'type ' || source_type || ' has no canonical indicator type'
             when indicator_type is null
                 then 'no type given and none can be inferred from the value'
-            when unknown_marking is not null
-                then 'marking ' || unknown_marking || ' is not a TLP level'
-            when unreadable_time is not null
-                then 'time ' || unreadable_time || ' is not a readable date and time'
-            when not {{ indicator_value_is_valid('indicator_type', 'canonical_value') }}
+            when not ccw_indicator_is_valid(indicator_type, canonical_value)
                 then 'value is not a valid ' || indicator_type
         end as rejection_reason
     from typed

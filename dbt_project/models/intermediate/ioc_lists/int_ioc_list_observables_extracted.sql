@@ -1,7 +1,10 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
-{#- Every IOC list row with its times read in the partner's time zone, its confidence on the
-    0-100 scale (numbers in the partner's scale, words through confidence_terms) and its TLP
-    spelling resolved. What cannot be read is kept beside, for the quarantine. -#}
+{#- Every IOC list row (CSV, XLSX or JSON lines) with its times read as the partner writes
+    them (in the column's zone: UTC when its header says so, else the partner's), its
+    confidence on the 0-100 scale (percentages, numbers on the partner's scale, words and
+    admiralty codes through confidence_terms) and its TLP spelling resolved. What cannot be
+    read is kept beside, for a field-level quarantine row; a value or type that is a JSON
+    object or list is a record-level problem (value_not_scalar). -#}
 with
 
 iocs as (
@@ -17,56 +20,76 @@ tlp_spellings as (
     select * from {{ ref('tlp_spellings') }}
 ),
 
-confidence_words as (
+confidence_terms as (
     select * from {{ ref('confidence_terms') }}
-    where scheme = 'words'
+    where scheme in ('words', 'admiralty-code')
+),
+
+timed as (
+    select
+        iocs.*,
+        partners.date_order,
+        partners.confidence_scale,
+        case when iocs.first_seen_is_utc then 'UTC' else partners.timezone end as first_seen_zone,
+        case when iocs.last_seen_is_utc then 'UTC' else partners.timezone end as last_seen_zone
+    from iocs
+    left join partners on iocs.partner_id = partners.partner_id
 ),
 
 final as (
     select
-        iocs.file_sha256,
-        iocs.partner_id,
-        iocs.delivered_on,
+        timed.file_sha256,
+        timed.partner_id,
+        timed.delivered_on,
         'ioc_list' as source_format,
-        iocs.record_locator,
+        timed.record_locator,
         null::varchar as source_object_id,
         'type_word' as type_vocabulary,
-        nullif(lower(trim(iocs.ioc_type)), '') as source_type,
-        iocs.ioc_value as original_value,
-        {{ to_utc_timestamp('iocs.first_seen_text', 'partners.timezone') }} as first_seen_at,
+        ccw_type_key(timed.ioc_type) as source_type,
+        timed.ioc_value as original_value,
+        ccw_utc_time(timed.first_seen_text, timed.first_seen_zone, timed.date_order)
+            as first_seen_at,
         coalesce(
-            {{ to_utc_timestamp('iocs.last_seen_text', 'partners.timezone') }},
-            {{ to_utc_timestamp('iocs.first_seen_text', 'partners.timezone') }}
+            ccw_utc_time(timed.last_seen_text, timed.last_seen_zone, timed.date_order),
+            ccw_utc_time(timed.first_seen_text, timed.first_seen_zone, timed.date_order)
         ) as last_seen_at,
         case
-            when {{ timestamp_is_unreadable('iocs.first_seen_text', 'partners.timezone') }}
-                then iocs.first_seen_text
-            when {{ timestamp_is_unreadable('iocs.last_seen_text', 'partners.timezone') }}
-                then iocs.last_seen_text
+            when ccw_time_is_unreadable(
+                timed.first_seen_text, timed.first_seen_zone, timed.date_order
+            )
+                then timed.first_seen_text
+            when ccw_time_is_unreadable(
+                timed.last_seen_text, timed.last_seen_zone, timed.date_order
+            )
+                then timed.last_seen_text
         end as unreadable_time,
         coalesce(
-            {{ numeric_confidence('iocs.confidence_text', 'partners.confidence_scale') }},
-            confidence_words.confidence
+            ccw_numeric_confidence(timed.confidence_text, timed.confidence_scale),
+            confidence_terms.confidence
         ) as confidence,
         case
             when
-                nullif(trim(iocs.confidence_text), '') is not null
-                and {{ numeric_confidence('iocs.confidence_text', 'partners.confidence_scale') }}
-                is null
-                and confidence_words.confidence is null
-                then iocs.confidence_text
+                nullif(trim(timed.confidence_text), '') is not null
+                and ccw_numeric_confidence(timed.confidence_text, timed.confidence_scale) is null
+                and confidence_terms.confidence is null
+                then timed.confidence_text
         end as unreadable_confidence,
         tlp_spellings.tlp as marked_tlp,
         case
-            when nullif(trim(iocs.tlp_text), '') is not null and tlp_spellings.tlp is null
-                then iocs.tlp_text
+            when nullif(trim(timed.tlp_text), '') is not null and tlp_spellings.tlp is null
+                then timed.tlp_text
         end as unknown_marking,
-        coalesce(iocs.actor_name, iocs.malware_name, iocs.ioc_comment) as source_context,
-        true as is_readable_pattern
-    from iocs
-    left join partners on iocs.partner_id = partners.partner_id
-    left join tlp_spellings on lower(trim(iocs.tlp_text)) = tlp_spellings.spelling
-    left join confidence_words on lower(trim(iocs.confidence_text)) = confidence_words.term
+        coalesce(timed.actor_name, timed.malware_name, timed.ioc_comment) as source_context,
+        true as is_readable_pattern,
+        case
+            when
+                timed.ioc_value_json_type in ('OBJECT', 'ARRAY')
+                or timed.ioc_type_json_type in ('OBJECT', 'ARRAY')
+                then 'value_not_scalar'
+        end as record_problem
+    from timed
+    left join tlp_spellings on lower(trim(timed.tlp_text)) = tlp_spellings.spelling
+    left join confidence_terms on lower(trim(timed.confidence_text)) = confidence_terms.term
 )
 
 select * from final

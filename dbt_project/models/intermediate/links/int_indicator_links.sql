@@ -74,7 +74,7 @@ misp_links as (
     inner join misp_events
         on
             misp_attributes.file_sha256 = misp_events.file_sha256
-            and misp_attributes.event_uuid = misp_events.event_uuid
+            and misp_attributes.event_locator = misp_events.record_locator
     inner join actor_mentions
         on
             misp_events.file_sha256 = actor_mentions.file_sha256

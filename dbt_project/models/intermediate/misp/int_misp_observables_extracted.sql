@@ -1,12 +1,24 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
-{#- Every MISP attribute with what its event says about it: TLP (the most restrictive of the
-    event's and the attribute's tlp tags), confidence (estimative-language and admiralty-scale
-    information-credibility tags, the attribute's own before the event's), and its times. -#}
+{#- Every MISP attribute that may be an indicator, with what its event says about it: TLP (the
+    most restrictive of the event's and the attribute's tlp tags), confidence (estimative-
+    language and admiralty-scale information-credibility tags, the attribute's own before the
+    event's), and its times. Deleted attributes (or attributes of deleted objects) are
+    withdrawn and context types (text, link, comment, ...) are context: neither is here. -#}
 with
+
+context_types as (
+    select * from {{ ref('context_types') }}
+    where source_format = 'misp'
+),
 
 attributes as (
     select * from {{ ref('stg_misp__attributes') }}
-    where parse_error is null and {{ only_new_files() }}
+    where
+        parse_error is null
+        and is_deleted is not true
+        and is_object_deleted is not true
+        and lower(trim(attribute_type)) not in (select source_type from context_types)
+        and {{ only_new_files() }}
 ),
 
 events as (
@@ -46,7 +58,7 @@ attribute_tags as (
     inner join events
         on
             attributes.file_sha256 = events.file_sha256
-            and attributes.event_uuid = events.event_uuid
+            and attributes.event_locator = events.record_locator
 ),
 
 tlp_tags as (
@@ -101,35 +113,47 @@ final as (
         lower(trim(attributes.attribute_type)) as source_type,
         attributes.attribute_value as original_value,
         coalesce(
-            {{ to_utc_timestamp('attributes.first_seen_text', 'partners.timezone') }},
-            {{ to_utc_timestamp('attributes.attribute_timestamp_text', 'partners.timezone') }},
+            ccw_utc_time(attributes.first_seen_text, partners.timezone, partners.date_order),
+            ccw_utc_time(
+                attributes.attribute_timestamp_text, partners.timezone, partners.date_order
+            ),
             timezone(partners.timezone, events.event_date::timestamp)
         ) as first_seen_at,
         coalesce(
-            {{ to_utc_timestamp('attributes.last_seen_text', 'partners.timezone') }},
-            {{ to_utc_timestamp('attributes.attribute_timestamp_text', 'partners.timezone') }},
+            ccw_utc_time(attributes.last_seen_text, partners.timezone, partners.date_order),
+            ccw_utc_time(
+                attributes.attribute_timestamp_text, partners.timezone, partners.date_order
+            ),
             timezone(partners.timezone, events.event_date::timestamp)
         ) as last_seen_at,
         case
-            when {{ timestamp_is_unreadable('attributes.first_seen_text', 'partners.timezone') }}
+            when ccw_time_is_unreadable(
+                attributes.first_seen_text, partners.timezone, partners.date_order
+            )
                 then attributes.first_seen_text
-            when {{ timestamp_is_unreadable('attributes.last_seen_text', 'partners.timezone') }}
+            when ccw_time_is_unreadable(
+                attributes.last_seen_text, partners.timezone, partners.date_order
+            )
                 then attributes.last_seen_text
-            when {{ timestamp_is_unreadable(
-                'attributes.attribute_timestamp_text', 'partners.timezone'
-            ) }}
+            when ccw_time_is_unreadable(
+                attributes.attribute_timestamp_text, partners.timezone, partners.date_order
+            )
                 then attributes.attribute_timestamp_text
         end as unreadable_time,
         confidence_per_attribute.confidence,
         tlp_per_attribute.marked_tlp,
         tlp_per_attribute.unknown_marking,
         events.event_info as source_context,
-        true as is_readable_pattern
+        true as is_readable_pattern,
+        case
+            when json_type(attributes.attribute_text::json, '$.attribute.value') in ('OBJECT', 'ARRAY')
+                then 'value_not_scalar'
+        end as record_problem
     from attributes
     left join events
         on
             attributes.file_sha256 = events.file_sha256
-            and attributes.event_uuid = events.event_uuid
+            and attributes.event_locator = events.record_locator
     left join partners on attributes.partner_id = partners.partner_id
     left join tlp_per_attribute
         on

@@ -1,6 +1,7 @@
 {#- One row per disruption operation. Reports of the same operation (same name) are one
     operation; its metrics are those of the latest delivered report, its partners and targets
-    the union of all reports, its TLP the most restrictive of them. -#}
+    the union of all reports, its TLP the most restrictive of them (a marking that cannot be
+    read counts as TLP:RED). -#}
 with
 
 reports as (
@@ -36,13 +37,18 @@ marked as (
     select
         reports.*,
         {{ alias_key('reports.operation_name') }} as operation_key,
-        coalesce(tlp_spellings.tlp, partners.default_tlp) as tlp,
+        tlp_levels.tlp,
         tlp_levels.restriction_rank
     from reports
     left join partners on reports.partner_id = partners.partner_id
     left join tlp_spellings on lower(trim(reports.tlp_text)) = tlp_spellings.spelling
-    left join tlp_levels on coalesce(tlp_spellings.tlp, partners.default_tlp) = tlp_levels.tlp
-    where nullif(trim(reports.tlp_text), '') is null or tlp_spellings.tlp is not null
+    left join tlp_levels
+        on
+            tlp_levels.tlp = case
+                when nullif(trim(reports.tlp_text), '') is not null and tlp_spellings.tlp is null
+                    then 'red'
+                else coalesce(tlp_spellings.tlp, partners.default_tlp)
+            end
 ),
 
 merged as (

@@ -1,18 +1,16 @@
 {#- Every record or value that could not be normalized, with the file, partner and place it
-    came from and the reason. field_name is null when the whole record (or observable) is out;
-    otherwise only that field was dropped and the record itself is in the canonical model. -#}
+    came from and the reason. field_name is null when the whole record is out (its outcome in
+    int_record_outcomes is `quarantined`, with that reason); otherwise only that field (or one
+    observable of a record with several) was dropped or read fail-closed, and the record
+    itself went on. -#}
 with
 
-landed as (
-    select * from {{ ref('stg_raw__landed_records') }}
+outcomes as (
+    select * from {{ ref('int_record_outcomes') }}
 ),
 
 indicator_observations as (
     select * from {{ ref('int_indicator_observations_typed') }}
-),
-
-actor_mentions as (
-    select * from {{ ref('int_actor_mentions_resolved') }}
 ),
 
 incidents as (
@@ -32,39 +30,41 @@ tlp_spellings as (
     select * from {{ ref('tlp_spellings') }}
 ),
 
-damaged_records as (
+quarantined_records as (
     select
         file_sha256,
         partner_id,
         source_format,
         record_locator,
         null::varchar as field_name,
-        'damaged_record' as reason_code,
-        parse_error as reason,
-        case
-            when record_type in ('incident', 'claim', 'leak_post')
-                then '(withheld: the record may name a victim; see raw.landed_records)'
-            else coalesce(original_text, record_text)
-        end as raw_value
-    from landed
-    where parse_error is not null
+        reason_code,
+        reason,
+        raw_value
+    from outcomes
+    where outcome = 'quarantined'
 ),
 
-rejected_indicators as (
+rejected_observables as (
     select
-        file_sha256,
-        partner_id,
-        source_format,
-        record_locator,
-        null::varchar as field_name,
-        rejection_code as reason_code,
-        rejection_reason as reason,
-        coalesce(original_value, source_context) as raw_value
+        indicator_observations.file_sha256,
+        indicator_observations.partner_id,
+        indicator_observations.source_format,
+        indicator_observations.record_locator,
+        'value' as field_name,
+        indicator_observations.rejection_code as reason_code,
+        indicator_observations.rejection_reason as reason,
+        coalesce(
+            indicator_observations.original_value, indicator_observations.source_context
+        ) as raw_value
     from indicator_observations
-    where rejection_code is not null
+    inner join outcomes
+        on
+            indicator_observations.file_sha256 = outcomes.file_sha256
+            and indicator_observations.record_locator = outcomes.record_locator
+    where indicator_observations.rejection_code is not null and outcomes.outcome = 'accepted'
 ),
 
-unreadable_confidences as (
+indicator_fields as (
     select distinct
         file_sha256,
         partner_id,
@@ -76,20 +76,30 @@ unreadable_confidences as (
         unreadable_confidence as raw_value
     from indicator_observations
     where unreadable_confidence is not null and rejection_code is null
-),
-
-unresolved_actors as (
-    select
+    union all
+    select distinct
         file_sha256,
         partner_id,
         source_format,
         record_locator,
-        'actor' as field_name,
-        rejection_code as reason_code,
-        rejection_reason as reason,
-        actor_text as raw_value
-    from actor_mentions
-    where rejection_code is not null
+        'time' as field_name,
+        'invalid_time' as reason_code,
+        'time ' || unreadable_time || ' is not a readable date and time' as reason,
+        unreadable_time as raw_value
+    from indicator_observations
+    where unreadable_time is not null and rejection_code is null
+    union all
+    select distinct
+        file_sha256,
+        partner_id,
+        source_format,
+        record_locator,
+        'tlp' as field_name,
+        'unknown_marking' as reason_code,
+        'marking ' || unknown_marking || ' is not a TLP level: read as TLP:RED' as reason,
+        unknown_marking as raw_value
+    from indicator_observations
+    where unknown_marking is not null and rejection_code is null
 ),
 
 incident_values as (
@@ -101,7 +111,7 @@ incident_values as (
         split_part(problem, ':', 1) as field_name,
         'invalid_' || split_part(problem, ':', 1) as reason_code,
         split_part(problem, ':', 1) || ' cannot be normalized: '
-        || trim(split_part(problem, ':', 2)) as reason,
+        || trim(substr(problem, strpos(problem, ':') + 1)) as reason,
         trim(substr(problem, strpos(problem, ':') + 1)) as raw_value
     from (
         select
@@ -114,62 +124,62 @@ incident_values as (
     )
 ),
 
-rejected_sightings as (
+sighting_values as (
     select
         file_sha256,
         partner_id,
         'sighting' as source_format,
         record_locator,
-        null::varchar as field_name,
-        rejection_code as reason_code,
-        case rejection_code
-            when 'unknown_type' then 'the type word has no canonical indicator type'
-            when
-                'invalid_value'
-                then 'value is not a valid ' || coalesce(indicator_type, 'indicator')
-            when 'invalid_timestamp' then 'a time is not a readable date and time'
-            else 'count is not a non-negative number'
-        end as reason,
-        raw_value
-    from sightings
-    where rejection_code is not null
+        split_part(problem, ':', 1) as field_name,
+        case split_part(problem, ':', 1)
+            when 'first_seen' then 'invalid_time'
+            when 'last_seen' then 'invalid_time'
+            else 'invalid_' || split_part(problem, ':', 1)
+        end as reason_code,
+        split_part(problem, ':', 1) || ' cannot be normalized: '
+        || trim(substr(problem, strpos(problem, ':') + 1)) as reason,
+        trim(substr(problem, strpos(problem, ':') + 1)) as raw_value
+    from (
+        select
+            file_sha256,
+            partner_id,
+            record_locator,
+            unnest(value_problems) as problem
+        from sightings
+        where rejection_code is null
+    )
 ),
 
-rejected_operations as (
+operation_markings as (
     select
         operations.file_sha256,
         operations.partner_id,
         'operation_report' as source_format,
         operations.record_locator,
-        null::varchar as field_name,
-        case when operations.operation_name is null then 'missing_name' else 'unknown_marking' end
-            as reason_code,
-        case
-            when operations.operation_name is null then 'operation has no name'
-            else 'marking ' || operations.tlp_text || ' is not a TLP level'
-        end as reason,
-        operations.operation_text as raw_value
+        'tlp' as field_name,
+        'unknown_marking' as reason_code,
+        'marking ' || operations.tlp_text || ' is not a TLP level: read as TLP:RED' as reason,
+        operations.tlp_text as raw_value
     from operations
     left join tlp_spellings on lower(trim(operations.tlp_text)) = tlp_spellings.spelling
     where
-        operations.operation_name is null
-        or (nullif(trim(operations.tlp_text), '') is not null and tlp_spellings.tlp is null)
+        operations.operation_name is not null
+        and nullif(trim(operations.tlp_text), '') is not null
+        and tlp_spellings.tlp is null
 ),
 
 final as (
-    select * from damaged_records
+    select * from quarantined_records
     union all
-    select * from rejected_indicators
+    select * from rejected_observables
     union all
-    select * from unreadable_confidences
-    union all
-    select * from unresolved_actors
+    select * from indicator_fields
     union all
     select * from incident_values
     union all
-    select * from rejected_sightings
+    select * from sighting_values
     union all
-    select * from rejected_operations
+    select * from operation_markings
 )
 
 select * from final

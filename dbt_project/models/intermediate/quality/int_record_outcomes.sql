@@ -1,63 +1,264 @@
-{#- What became of every landed record: `accepted` when it feeds the canonical model (an
-    indicator, actor, campaign, incident, operation, sighting, or a STIX/MISP context object),
-    otherwise `quarantined`. Gates check that every quarantined record has a reason in the
-    quarantine and that, per file, received = accepted + quarantined. -#}
+{#- What became of every landed record, exactly one outcome each:
+    - `accepted`: it feeds the canonical model (an indicator observation, an actor, campaign,
+      incident, operation or sighting);
+    - `context`: real, but none of those (STIX attack patterns, identities, reports,
+      relationships, ...; MISP events that name no actor, objects, and context attributes such
+      as text, link or comment);
+    - `withdrawn`: deleted (MISP) or revoked (STIX) at the source: kept, never published;
+    - `quarantined`: with the record-level reason (reason_code, reason) of the rule that could
+      not read it.
+    Each rule below gives its verdict on the records it reads; a record no rule reads is
+    quarantined as `unhandled_record` naming its format and kind, so a new shape cannot fall
+    through. When rules disagree the outcome is the first of withdrawn, accepted, context,
+    quarantined. -#}
 with
 
 landed as (
     select * from {{ ref('stg_raw__landed_records') }}
 ),
 
-accepted_records as (
-    select
-        file_sha256,
-        record_locator
-    from {{ ref('int_indicators_normalized') }}
-    union
-    select
-        file_sha256,
-        record_locator
-    from {{ ref('int_stix_context_objects') }}
-    union
-    select
-        file_sha256,
-        record_locator
-    from {{ ref('int_campaigns_resolved') }}
-    union
-    select
-        file_sha256,
-        record_locator
-    from {{ ref('int_actor_mentions_resolved') }}
-    where source_format = 'stix21' and actor_key is not null
-    union
-    select
-        file_sha256,
-        record_locator
-    from {{ ref('int_incidents_normalized') }}
-    union
-    select
-        file_sha256,
-        record_locator
-    from {{ ref('int_sightings_normalized') }}
-    where rejection_code is null
-    union
-    select
-        split_part(source_record, '|', 1) as file_sha256,
-        split_part(source_record, '|', 2) as record_locator
-    from
-        (select unnest(source_records) as source_record from {{ ref('int_operations_normalized') }})
-    union
-    select
-        file_sha256,
-        record_locator
-    from {{ ref('stg_misp__events') }}
+stix_objects as (
+    select * from {{ ref('stg_stix__objects') }}
     where parse_error is null
-    union
+),
+
+misp_attributes as (
+    select * from {{ ref('stg_misp__attributes') }}
+    where parse_error is null
+),
+
+misp_context_types as (
+    select * from {{ ref('context_types') }}
+    where source_format = 'misp'
+),
+
+observations as (
+    select * from {{ ref('int_indicator_observations_typed') }}
+),
+
+actor_mentions as (
+    select * from {{ ref('int_actor_mentions_resolved') }}
+),
+
+incidents as (
+    select * from {{ ref('int_incidents_normalized') }}
+),
+
+sightings as (
+    select * from {{ ref('int_sightings_normalized') }}
+),
+
+operations as (
+    select * from {{ ref('int_operations_normalized') }}
+),
+
+operation_reports as (
+    select * from {{ ref('stg_operations__operations') }}
+    where parse_error is null
+),
+
+campaigns as (
+    select * from {{ ref('int_campaigns_resolved') }}
+),
+
+damaged as (
     select
         file_sha256,
-        record_locator
-    from {{ ref('stg_raw__landed_records') }}
-    where source_format = 'misp' and record_type = 'object' and parse_error is null
+        record_locator,
+        'quarantined' as outcome,
+        'damaged_record' as reason_code,
+        parse_error as reason
+    from landed
+    where parse_error is not null
+),
+
+stix_verdicts as (
+    select
+        file_sha256,
+        record_locator,
+        case
+            when is_revoked then 'withdrawn'
+            when stix_type in ('indicator', 'intrusion-set', 'threat-actor', 'campaign')
+                then 'quarantined'
+            else 'context'
+        end as outcome,
+        case when stix_type in ('intrusion-set', 'threat-actor') then 'missing_name' end
+            as reason_code,
+        case
+            when stix_type in ('intrusion-set', 'threat-actor')
+                then stix_type || ' has neither a name nor an alias'
+        end as reason
+    from stix_objects
+    where
+        is_revoked
+        or stix_type not in ('indicator', 'campaign')
+),
+
+misp_attribute_verdicts as (
+    select
+        misp_attributes.file_sha256,
+        misp_attributes.record_locator,
+        case
+            when misp_attributes.is_deleted or misp_attributes.is_object_deleted
+                then 'withdrawn'
+            else 'context'
+        end as outcome,
+        null::varchar as reason_code,
+        null::varchar as reason
+    from misp_attributes
+    where
+        misp_attributes.is_deleted
+        or misp_attributes.is_object_deleted
+        or lower(trim(misp_attributes.attribute_type)) in (
+            select source_type from misp_context_types
+        )
+),
+
+misp_envelopes as (
+    select
+        file_sha256,
+        record_locator,
+        case
+            when coalesce(try_cast(record_text::json ->> '$.deleted' as boolean), false)
+                then 'withdrawn'
+            else 'context'
+        end as outcome,
+        null::varchar as reason_code,
+        null::varchar as reason
+    from landed
+    where source_format = 'misp' and record_type in ('event', 'object') and parse_error is null
+),
+
+indicator_verdicts as (
+    select
+        file_sha256,
+        record_locator,
+        case when rejection_code is null then 'accepted' else 'quarantined' end as outcome,
+        rejection_code as reason_code,
+        rejection_reason as reason
+    from observations
+),
+
+actor_verdicts as (
+    select distinct
+        file_sha256,
+        record_locator,
+        'accepted' as outcome,
+        null::varchar as reason_code,
+        null::varchar as reason
+    from actor_mentions
+    where source_format in ('stix21', 'misp')
+),
+
+campaign_verdicts as (
+    select
+        file_sha256,
+        record_locator,
+        'accepted' as outcome,
+        null::varchar as reason_code,
+        null::varchar as reason
+    from campaigns
+),
+
+incident_verdicts as (
+    select
+        landed.file_sha256,
+        landed.record_locator,
+        case when incidents.file_sha256 is null then 'quarantined' else 'accepted' end
+            as outcome,
+        case when incidents.file_sha256 is null then 'missing_victim' end as reason_code,
+        case
+            when incidents.file_sha256 is null then 'the record names no victim organisation'
+        end as reason
+    from landed
+    left join incidents
+        on
+            landed.file_sha256 = incidents.file_sha256
+            and landed.record_locator = incidents.record_locator
+    where
+        landed.record_type in ('incident', 'claim', 'leak_post')
+        and landed.parse_error is null
+),
+
+sighting_verdicts as (
+    select
+        file_sha256,
+        record_locator,
+        case when rejection_code is null then 'accepted' else 'quarantined' end as outcome,
+        rejection_code as reason_code,
+        case rejection_code
+            when 'value_not_scalar'
+                then 'the indicator or type is a JSON object or list, not one value'
+            when 'unknown_type' then 'the type word has no canonical indicator type'
+            when 'invalid_value'
+                then 'value is not a valid ' || coalesce(indicator_type, 'indicator')
+        end as reason
+    from sightings
+),
+
+operation_verdicts as (
+    select
+        operation_reports.file_sha256,
+        operation_reports.record_locator,
+        case when merged.source_record is null then 'quarantined' else 'accepted' end
+            as outcome,
+        case when merged.source_record is null then 'missing_name' end as reason_code,
+        case
+            when merged.source_record is null then 'operation has no name'
+        end as reason
+    from operation_reports
+    left join (
+        select unnest(source_records) as source_record from operations
+    ) as merged
+        on operation_reports.file_sha256 || '|' || operation_reports.record_locator
+        = merged.source_record
+),
+
+verdicts as (
+    select * from damaged
+    union all
+    select * from stix_verdicts
+    union all
+    select * from misp_attribute_verdicts
+    union all
+    select * from misp_envelopes
+    union all
+    select * from indicator_verdicts
+    union all
+    select * from actor_verdicts
+    union all
+    select * from campaign_verdicts
+    union all
+    select * from incident_verdicts
+    union all
+    select * from sighting_verdicts
+    union all
+    select * from operation_verdicts
+),
+
+ranked as (
+    select
+        file_sha256,
+        record_locator,
+        arg_min(
+            {
+                'outcome': outcome,
+                'reason_code': reason_code,
+                'reason': reason
+            },
+            [
+                case outcome
+                    when 'withdrawn' then 0
+                    when 'accepted' then 1
+                    when 'context' then 2
+                    else 3
+                end::varchar,
+                coalesce(reason_code, ''),
+                coalesce(reason, '')
+            ]
+        ) as verdict
+    from verdicts
+    group by file_sha256, record_locator
 ),
 
 final as (
@@ -67,13 +268,29 @@ final as (
         landed.source_format,
         landed.record_type,
         landed.record_locator,
-        case when accepted_records.file_sha256 is null then 'quarantined' else 'accepted' end
-            as outcome
+        coalesce(ranked.verdict.outcome, 'quarantined') as outcome,
+        case
+            when ranked.verdict.outcome = 'quarantined' then ranked.verdict.reason_code
+            when ranked.verdict.outcome is null then 'unhandled_record'
+        end as reason_code,
+        case
+            when ranked.verdict.outcome = 'quarantined' then ranked.verdict.reason
+            when ranked.verdict.outcome is null
+                then
+                    'no rule reads ' || landed.source_format || ' records of kind '
+                    || coalesce(landed.record_type, '(none)')
+        end as reason,
+        case
+            when ranked.verdict.outcome not in ('quarantined') then null
+            when landed.record_type in ('incident', 'claim', 'leak_post')
+                then '(withheld: the record may name a victim; see raw.landed_records)'
+            else coalesce(landed.original_text, landed.record_text)
+        end as raw_value
     from landed
-    left join accepted_records
+    left join ranked
         on
-            landed.file_sha256 = accepted_records.file_sha256
-            and landed.record_locator = accepted_records.record_locator
+            landed.file_sha256 = ranked.file_sha256
+            and landed.record_locator = ranked.record_locator
 )
 
 select * from final

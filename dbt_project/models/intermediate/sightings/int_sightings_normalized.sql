@@ -1,5 +1,8 @@
-{#- Sightings of indicators by partner sensors, with the indicator in canonical form so they
-    join mart_indicators, the sensor country as ISO alpha-2, and times in UTC. -#}
+{#- Sightings of indicators by partner sensors (JSON lines, CSV or XLSX), with the indicator in
+    canonical form so they join mart_indicators, the sensor country as ISO alpha-2, and times
+    in UTC (read as the partner writes them, see ccw_utc_time). A sighting whose indicator
+    cannot be read (unknown type, invalid value, a JSON object or list) carries a
+    rejection_code; an unreadable time, count or country only costs that field. -#}
 with
 
 sightings as (
@@ -12,8 +15,8 @@ partners as (
 ),
 
 indicator_types as (
-    select * from {{ ref('indicator_types') }}
-    where source_format = 'type_word'
+    select * from {{ ref('int_indicator_types_keyed') }}
+    where vocabulary = 'type_word' and component = 0
 ),
 
 country_spellings as (
@@ -24,53 +27,86 @@ typed as (
     select
         sightings.*,
         partners.default_tlp as tlp,
-        partners.timezone,
-        indicator_types.source_type is not null as is_known_type,
-        {{ resolve_indicator_type('indicator_types.indicator_type', 'sightings.indicator_value') }}
+        partners.date_order,
+        case when sightings.first_seen_is_utc then 'UTC' else partners.timezone end
+            as first_seen_zone,
+        case when sightings.last_seen_is_utc then 'UTC' else partners.timezone end
+            as last_seen_zone,
+        indicator_types.type_key is not null as is_known_type,
+        ccw_indicator_type(indicator_types.indicator_type, sightings.indicator_value)
             as indicator_type
     from sightings
     left join partners on sightings.partner_id = partners.partner_id
     left join indicator_types
-        on lower(trim(sightings.indicator_type_text)) = indicator_types.source_type
+        on ccw_type_key(sightings.indicator_type_text) = indicator_types.type_key
+),
+
+canonical as (
+    select
+        *,
+        ccw_indicator_value(indicator_type, indicator_value) as value,
+        ccw_utc_time(first_seen_text, first_seen_zone, date_order) as first_seen_time,
+        ccw_utc_time(last_seen_text, last_seen_zone, date_order) as last_seen_time
+    from typed
 ),
 
 final as (
     select
-        typed.file_sha256,
-        typed.partner_id,
-        typed.record_locator,
-        typed.indicator_type,
-        {{ canonical_indicator_value('typed.indicator_type', 'typed.indicator_value') }} as value,
-        md5(
-            typed.indicator_type || '|'
-            || {{ canonical_indicator_value('typed.indicator_type', 'typed.indicator_value') }}
-        ) as indicator_key,
-        {{ to_utc_timestamp('typed.first_seen_text', 'typed.timezone') }} as first_seen_at,
-        coalesce(
-            {{ to_utc_timestamp('typed.last_seen_text', 'typed.timezone') }},
-            {{ to_utc_timestamp('typed.first_seen_text', 'typed.timezone') }}
-        ) as last_seen_at,
-        typed.sighting_count,
+        canonical.file_sha256,
+        canonical.partner_id,
+        canonical.record_locator,
+        canonical.indicator_type,
+        canonical.value,
+        md5(canonical.indicator_type || '|' || canonical.value) as indicator_key,
+        canonical.first_seen_time as first_seen_at,
+        coalesce(canonical.last_seen_time, canonical.first_seen_time) as last_seen_at,
+        case when canonical.sighting_count >= 0 then canonical.sighting_count end
+            as sighting_count,
         country_spellings.country_code as sensor_country_code,
-        typed.tlp,
+        canonical.tlp,
         case
-            when nullif(trim(typed.indicator_type_text), '') is not null and not typed.is_known_type
-                then 'unknown_type'
-            when not {{ indicator_value_is_valid(
-                'typed.indicator_type',
-                canonical_indicator_value('typed.indicator_type', 'typed.indicator_value')
-            ) }}
-                then 'invalid_value'
             when
-                {{ timestamp_is_unreadable('typed.first_seen_text', 'typed.timezone') }}
-                or {{ timestamp_is_unreadable('typed.last_seen_text', 'typed.timezone') }}
-                then 'invalid_timestamp'
-            when typed.sighting_count is null or typed.sighting_count < 0 then 'invalid_count'
+                canonical.indicator_value_json_type in ('OBJECT', 'ARRAY')
+                or canonical.indicator_type_json_type in ('OBJECT', 'ARRAY')
+                then 'value_not_scalar'
+            when
+                nullif(trim(canonical.indicator_type_text), '') is not null
+                and not canonical.is_known_type
+                then 'unknown_type'
+            when not ccw_indicator_is_valid(canonical.indicator_type, canonical.value)
+                then 'invalid_value'
         end as rejection_code,
-        coalesce(typed.indicator_value, typed.original_line) as raw_value
-    from typed
+        list_filter(
+            [
+                case
+                    when ccw_time_is_unreadable(
+                        canonical.first_seen_text, canonical.first_seen_zone, canonical.date_order
+                    ) then 'first_seen: ' || canonical.first_seen_text
+                end,
+                case
+                    when ccw_time_is_unreadable(
+                        canonical.last_seen_text, canonical.last_seen_zone, canonical.date_order
+                    ) then 'last_seen: ' || canonical.last_seen_text
+                end,
+                case
+                    when
+                        nullif(trim(canonical.sighting_count_text), '') is not null
+                        and coalesce(canonical.sighting_count, -1) < 0
+                        then 'count: ' || canonical.sighting_count_text
+                end,
+                case
+                    when
+                        nullif(trim(canonical.sensor_country_text), '') is not null
+                        and country_spellings.country_code is null
+                        then 'country: ' || canonical.sensor_country_text
+                end
+            ],
+            problem -> problem is not null
+        ) as value_problems,
+        coalesce(canonical.indicator_value, canonical.original_line) as raw_value
+    from canonical
     left join country_spellings
-        on lower(trim(typed.sensor_country_text)) = country_spellings.spelling
+        on lower(trim(canonical.sensor_country_text)) = country_spellings.spelling
 )
 
 select * from final

@@ -4,7 +4,10 @@ with
 
 objects as (
     select * from {{ ref('stg_stix__objects') }}
-    where stix_type in ('intrusion-set', 'threat-actor') and parse_error is null
+    where
+        stix_type in ('intrusion-set', 'threat-actor')
+        and parse_error is null
+        and is_revoked is not true
 ),
 
 actor_mentions as (

@@ -1,13 +1,15 @@
 {#- STIX objects kept as context rather than turned into canonical entities: malware, tools,
     attack patterns, vulnerabilities, identities, reports, courses of action, marking
-    definitions, relationships and sightings. They are accepted as delivered; the links built
-    from relationships live in int_indicator_links and int_campaigns_resolved. -#}
+    definitions, relationships, sightings and custom (x-) objects. Their records end as
+    `context`; the links built from relationships live in int_indicator_links and
+    int_campaigns_resolved. Revoked objects are withdrawn, not here. -#}
 with
 
 objects as (
     select * from {{ ref('stg_stix__objects') }}
     where
         parse_error is null
+        and is_revoked is not true
         and stix_type not in ('indicator', 'intrusion-set', 'threat-actor', 'campaign')
 ),
 

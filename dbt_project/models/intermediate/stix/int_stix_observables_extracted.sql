@@ -1,41 +1,39 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
-{#- Every observable of every STIX indicator pattern: each simple comparison
-    `[object-type:path = 'value']` (or ISSUBSET for CIDR ranges), whether joined by OR or AND.
-    Patterns with qualifiers (WITHIN, REPEATS, START/STOP) are kept whole and flagged. -#}
-{%- set object_path = "([a-z0-9_-]+):((?:[a-z0-9_-]|\\.|'[^']*')+)" -%}
-{%- set quoted_value = "'((?:[^'\\\\]|\\\\.)*)'" -%}
-{%- set comparison = object_path ~ "\\s*(=|issubset)\\s*" ~ quoted_value -%}
-{%- set comparison_sql = comparison | replace("'", "''") %}
-
+{#- Every observable of every STIX indicator pattern, read by the STIX 2.1 pattern grammar
+    (ccw_stix_pattern, see orchestration/stix_patterns.py): each equality or ISSUBSET
+    comparison `[object-type:path = 'value']`, whether joined by OR or AND. A pattern that is
+    not valid syntax keeps one row with its pattern_error; a valid one with no such comparison
+    (MATCHES, LIKE, ...) keeps one row without a source_type. Qualified patterns (WITHIN,
+    REPEATS, START/STOP) are flagged. Revoked indicators are withdrawn, not here. -#}
 with
 
 indicators as (
     select * from {{ ref('stg_stix__objects') }}
-    where stix_type = 'indicator' and parse_error is null and {{ only_new_files() }}
+    where
+        stix_type = 'indicator'
+        and parse_error is null
+        and is_revoked is not true
+        and {{ only_new_files() }}
+),
+
+read_patterns as (
+    select
+        file_sha256,
+        record_locator,
+        from_json(
+            ccw_stix_pattern(pattern),
+            '{"error": "VARCHAR", "qualified": "BOOLEAN", "comparisons": "VARCHAR[][]"}'
+        ) as pattern_read
+    from indicators
+    where coalesce(pattern_type, 'stix') = 'stix'
 ),
 
 comparisons as (
     select
         file_sha256,
         record_locator,
-        unnest(regexp_extract_all(pattern, '{{ comparison_sql }}', 0, 'i')) as comparison_text
-    from indicators
-    where coalesce(pattern_type, 'stix') = 'stix'
-),
-
-parsed as (
-    select
-        file_sha256,
-        record_locator,
-        unnest(
-            regexp_extract(
-                comparison_text,
-                '{{ comparison_sql }}',
-                ['object_type', 'object_path', 'operator', 'quoted_value'],
-                'i'
-            )
-        )
-    from comparisons
+        unnest(pattern_read.comparisons) as comparison
+    from read_patterns
 ),
 
 final as (
@@ -47,19 +45,24 @@ final as (
         indicators.stix_id,
         indicators.pattern,
         coalesce(indicators.pattern_type, 'stix') as pattern_type,
-        regexp_matches(indicators.pattern, '\]\s*(within|repeats|start)\s', 'i') as has_qualifier,
-        lower(parsed.object_type || ':' || replace(parsed.object_path, '''', '')) as source_type,
-        lower(parsed.operator) as comparison_operator,
-        replace(replace(parsed.quoted_value, '\''', ''''), '\\', '\') as original_value,
+        read_patterns.pattern_read.error as pattern_error,
+        coalesce(read_patterns.pattern_read.qualified, false) as has_qualifier,
+        comparisons.comparison[1] || ':' || comparisons.comparison[2] as source_type,
+        lower(comparisons.comparison[3]) as comparison_operator,
+        comparisons.comparison[4] as original_value,
         coalesce(indicators.valid_from_at, indicators.created_at) as first_seen_at,
         greatest(indicators.valid_from_at, indicators.modified_at, indicators.created_at)
             as last_seen_at,
         indicators.confidence_text
     from indicators
-    left join parsed
+    left join read_patterns
         on
-            indicators.file_sha256 = parsed.file_sha256
-            and indicators.record_locator = parsed.record_locator
+            indicators.file_sha256 = read_patterns.file_sha256
+            and indicators.record_locator = read_patterns.record_locator
+    left join comparisons
+        on
+            indicators.file_sha256 = comparisons.file_sha256
+            and indicators.record_locator = comparisons.record_locator
 )
 
 select * from final

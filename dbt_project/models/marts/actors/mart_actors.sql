@@ -1,5 +1,6 @@
-{#- One row per canonical actor seen in shareable data. Evidence marked TLP:RED is dropped
-    before anything is counted or listed. -#}
+{#- One row per canonical actor seen in shareable data, unresolved ones included (names the
+    alias seed does not know, or that it gives to several actors: is_unresolved). Evidence
+    marked TLP:RED is dropped before anything is counted or listed. -#}
 with
 
 tlp_levels as (
@@ -42,6 +43,7 @@ final as (
     select
         aggregated.actor_key::varchar as actor_key,
         actor_names.actor_name::varchar as actor_name,
+        (aggregated.actor_key like 'unresolved-%')::boolean as is_unresolved,
         aggregated.aliases::varchar [] as aliases,
         aggregated.first_seen_at::timestamptz as first_seen_at,
         aggregated.last_seen_at::timestamptz as last_seen_at,
@@ -57,6 +59,7 @@ final as (
 select
     actor_key,
     actor_name,
+    is_unresolved,
     aliases,
     first_seen_at,
     last_seen_at,

@@ -1,4 +1,5 @@
-{#- One row per delivered file: the registry, with what became of its records. -#}
+{#- One row per delivered file: the registry, with what became of its records (accepted +
+    context + withdrawn + quarantined = received for a loaded file). -#}
 with
 
 registry as (
@@ -9,6 +10,8 @@ outcomes as (
     select
         file_sha256,
         count(*) filter (where outcome = 'accepted') as records_accepted,
+        count(*) filter (where outcome = 'context') as records_context,
+        count(*) filter (where outcome = 'withdrawn') as records_withdrawn,
         count(*) filter (where outcome = 'quarantined') as records_quarantined
     from {{ ref('int_record_outcomes') }}
     group by file_sha256
@@ -30,6 +33,14 @@ final as (
             else 0
         end::bigint as records_accepted,
         case
+            when registry.file_status = 'loaded' then coalesce(outcomes.records_context, 0)
+            else 0
+        end::bigint as records_context,
+        case
+            when registry.file_status = 'loaded' then coalesce(outcomes.records_withdrawn, 0)
+            else 0
+        end::bigint as records_withdrawn,
+        case
             when registry.file_status = 'loaded' then coalesce(outcomes.records_quarantined, 0)
             else 0
         end::bigint as records_quarantined,
@@ -49,6 +60,8 @@ select
     error_message,
     records_received,
     records_accepted,
+    records_context,
+    records_withdrawn,
     records_quarantined,
     registered_at
 from final

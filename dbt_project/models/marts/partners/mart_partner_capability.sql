@@ -26,7 +26,7 @@ delivery as (
     select
         partner_id,
         sum(records_received) as records_received,
-        sum(records_accepted) as records_accepted,
+        sum(records_quarantined) as records_quarantined,
         avg(records_received) as records_per_month
     from scorecard
     group by partner_id
@@ -66,7 +66,8 @@ measures as (
     select
         partners.partner_id,
         timeliness.timely_percent as timeliness,
-        100.0 * delivery.records_accepted / nullif(delivery.records_received, 0) as data_quality,
+        100.0 * (delivery.records_received - delivery.records_quarantined)
+        / nullif(delivery.records_received, 0) as data_quality,
         delivery.records_per_month as volume,
         coalesce(coverage.kinds_delivered, 0) as coverage
     from partners

@@ -1,14 +1,14 @@
 with
 
 landed as (
-    {{ landed_records('csv', 'incident') }}
+    {{ landed_records('table', 'incident') }}
 ),
 
 renamed as (
     select
         {{ lineage_columns() }},
         record_json ->> '$.incident_id' as incident_id,
-        record_json ->> '$.reported_on' as reported_on_text,
+        {{ landed_time('reported_on', 'reported_on') }},
         record_json ->> '$.victim_name' as victim_name,
         record_json ->> '$.victim_sector' as victim_sector_text,
         record_json ->> '$.victim_country' as victim_country_text,

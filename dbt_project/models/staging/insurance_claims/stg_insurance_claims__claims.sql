@@ -1,14 +1,14 @@
 with
 
 landed as (
-    {{ landed_records('xlsx', 'claim') }}
+    {{ landed_records('table', 'claim') }}
 ),
 
 renamed as (
     select
         {{ lineage_columns() }},
         record_json ->> '$.claim_ref' as claim_ref,
-        record_json ->> '$.loss_date' as loss_date_text,
+        {{ landed_time('loss_date', 'loss_date') }},
         record_json ->> '$.insured' as insured_name,
         record_json ->> '$.industry' as industry_text,
         record_json ->> '$.country' as country_text,

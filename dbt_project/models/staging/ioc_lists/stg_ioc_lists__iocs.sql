@@ -1,10 +1,10 @@
-{#- IOC list rows of every partner (CSV), columns already renamed to canonical fields by the
+{#- IOC list rows of every partner (CSV, XLSX or JSON lines), columns already renamed to canonical fields by the
     header-synonym seed at landing. Times, confidences and TLPs stay as spelled: reading them
     (partner time zones, scales, spellings) is normalization. -#}
 with
 
 landed as (
-    {{ landed_records('csv', 'ioc') }}
+    {{ landed_records('table', 'ioc') }}
 ),
 
 renamed as (
@@ -12,8 +12,10 @@ renamed as (
         {{ lineage_columns() }},
         record_json ->> '$.value' as ioc_value,
         record_json ->> '$.type' as ioc_type,
-        record_json ->> '$.first_seen' as first_seen_text,
-        record_json ->> '$.last_seen' as last_seen_text,
+        {{ landed_json_type('value', 'ioc_value') }},
+        {{ landed_json_type('type', 'ioc_type') }},
+        {{ landed_time('first_seen', 'first_seen') }},
+        {{ landed_time('last_seen', 'last_seen') }},
         record_json ->> '$.confidence' as confidence_text,
         record_json ->> '$.tlp' as tlp_text,
         record_json ->> '$.comment' as ioc_comment,

@@ -1,7 +1,7 @@
 with
 
 landed as (
-    {{ landed_records('jsonl', 'sighting') }}
+    {{ landed_records('table', 'sighting') }}
 ),
 
 renamed as (
@@ -9,8 +9,10 @@ renamed as (
         {{ lineage_columns() }},
         record_json ->> '$.indicator' as indicator_value,
         record_json ->> '$.type' as indicator_type_text,
-        record_json ->> '$.first_seen' as first_seen_text,
-        record_json ->> '$.last_seen' as last_seen_text,
+        {{ landed_json_type('indicator', 'indicator_value') }},
+        {{ landed_json_type('type', 'indicator_type') }},
+        {{ landed_time('first_seen', 'first_seen') }},
+        {{ landed_time('last_seen', 'last_seen') }},
         record_json ->> '$.count' as sighting_count_text,
         try_cast(record_json ->> '$.count' as integer) as sighting_count,
         record_json ->> '$.sensor_country' as sensor_country_text,

@@ -27,6 +27,7 @@ renamed as (
         try_cast(object_json ->> '$.created' as timestamptz) as created_at,
         try_cast(object_json ->> '$.modified' as timestamptz) as modified_at,
         object_json ->> '$.created_by_ref' as created_by_ref,
+        coalesce(try_cast(object_json ->> '$.revoked' as boolean), false) as is_revoked,
         object_json ->> '$.name' as object_name,
         object_json ->> '$.description' as object_description,
         object_json ->> '$.pattern' as pattern,
