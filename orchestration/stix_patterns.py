@@ -22,7 +22,9 @@ _STRING = r"'(?:[^'\\]|\\['\\])*'"
 _PATH = rf"(?:{_PROPERTY}|{_STRING})(?:\.(?:{_PROPERTY}|{_STRING}))*"
 _COMPARISON = rf"({_TYPE}):({_PATH})[ \t]*(=|ISSUBSET)[ \t]*({_STRING})"
 _COMPARISON_UNGROUPED = re.sub(r"\((?!\?)", "(?:", _COMPARISON)
-_OBSERVATION = rf"\[[ \t]*{_COMPARISON_UNGROUPED}(?:[ \t]+(?:AND|OR)[ \t]+{_COMPARISON_UNGROUPED})*[ \t]*\]"
+_OBSERVATION = (
+    rf"\[[ \t]*{_COMPARISON_UNGROUPED}(?:[ \t]+(?:AND|OR)[ \t]+{_COMPARISON_UNGROUPED})*[ \t]*\]"
+)
 _SIMPLE_PATTERN = re.compile(rf"{_OBSERVATION}(?:[ \t]+(?:AND|OR)[ \t]+{_OBSERVATION})*")
 _FIND_COMPARISON = re.compile(_COMPARISON)
 _QUALIFIER = re.compile(r"\][ \t\r\n]*(?:WITHIN|REPEATS|START)\b")
@@ -48,8 +50,7 @@ def _simple_comparisons(pattern: str) -> list[Comparison]:
     found = []
     for object_type, path, operator, value in _FIND_COMPARISON.findall(pattern):
         parts = [
-            _unquote(part) if part.startswith("'") else part
-            for part in _PATH_PART.findall(path)
+            _unquote(part) if part.startswith("'") else part for part in _PATH_PART.findall(path)
         ]
         found.append((object_type, _path_text(parts), operator, _unquote(value)))
     return found

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from orchestration.formats.records import FileRejected
 
-
 UTC_SUFFIX = "_utc"
 # `utc` as a word of its own at the end of a header: `seen_utc`, `seen (UTC)`, `seen [utc]`
 _UTC_MARKER = re.compile(r"(?:[\s_-]+|\s*[(\[])utc[)\]]?$")

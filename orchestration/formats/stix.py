@@ -3,10 +3,14 @@ the object's JSON path as its locator."""
 
 from __future__ import annotations
 
+import re
+
 from orchestration.formats import json_text
 from orchestration.formats.context import ParseContext
 from orchestration.formats.records import FileRejected, ParsedRecords
 from orchestration.formats.text import decode_json_document
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 
 
 def _is_single_object(document: object) -> bool:
@@ -19,6 +23,7 @@ def _is_single_object(document: object) -> bool:
         and object_type not in ("", "bundle")
         and isinstance(object_id, str)
         and object_id.startswith(object_type + "--")
+        and _UUID.fullmatch(object_id[len(object_type) + 2 :]) is not None
     )
 
 

@@ -3,6 +3,7 @@ from collections import Counter
 
 import pytest
 
+from orchestration.formats.detect import detect_format
 from orchestration.formats.records import FileRejected
 from orchestration.formats.stix import parse_stix_bundle
 from tests.conftest import FIXTURES
@@ -44,6 +45,22 @@ def test_truncated_bundle_is_rejected_with_position():
 def test_json_that_is_not_a_bundle_is_rejected():
     with pytest.raises(FileRejected, match="not a STIX bundle"):
         parse_stix_bundle(b'{"type": "indicator", "id": "indicator--1"}')
+
+
+def test_one_stix_object_delivered_alone_is_one_record():
+    campaign = {
+        "type": "campaign",
+        "spec_version": "2.1",
+        "id": "campaign--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",
+        "name": "Spear Phishing",
+    }
+    data = json.dumps(campaign, indent=2).encode()
+
+    records = parse_stix_bundle(data)
+
+    assert detect_format(data) == "stix21"
+    assert [(r.locator, r.record_type, r.error) for r in records] == [("$", "campaign", None)]
+    assert json.loads(records[0].content) == campaign
 
 
 def test_damaged_object_is_kept_with_its_reason():

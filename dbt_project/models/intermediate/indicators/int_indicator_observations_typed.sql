@@ -139,7 +139,7 @@ components as (
         indicator_types.indicator_type as mapped_type,
         case
             when coalesce(indicator_types.component, 0) = 0 then observations.original_value
-            when indicator_types.separator = ':'
+            when indicator_types.part_separator = ':'
                 then trim(
                     case indicator_types.component
                         when 1 then regexp_extract(observations.original_value, '^(.*):[^:]*$', 1)

@@ -54,13 +54,15 @@ final as (
             ccw_utc_time(timed.first_seen_text, timed.first_seen_zone, timed.date_order)
         ) as last_seen_at,
         case
-            when ccw_time_is_unreadable(
-                timed.first_seen_text, timed.first_seen_zone, timed.date_order
-            )
+            when
+                ccw_time_is_unreadable(
+                    timed.first_seen_text, timed.first_seen_zone, timed.date_order
+                )
                 then timed.first_seen_text
-            when ccw_time_is_unreadable(
-                timed.last_seen_text, timed.last_seen_zone, timed.date_order
-            )
+            when
+                ccw_time_is_unreadable(
+                    timed.last_seen_text, timed.last_seen_zone, timed.date_order
+                )
                 then timed.last_seen_text
         end as unreadable_time,
         coalesce(

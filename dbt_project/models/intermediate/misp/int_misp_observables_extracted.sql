@@ -17,7 +17,7 @@ attributes as (
         parse_error is null
         and is_deleted is not true
         and is_object_deleted is not true
-        and lower(trim(attribute_type)) not in (select source_type from context_types)
+        and lower(trim(attribute_type)) not in (select context_types.source_type from context_types)
         and {{ only_new_files() }}
 ),
 
@@ -127,17 +127,20 @@ final as (
             timezone(partners.timezone, events.event_date::timestamp)
         ) as last_seen_at,
         case
-            when ccw_time_is_unreadable(
-                attributes.first_seen_text, partners.timezone, partners.date_order
-            )
+            when
+                ccw_time_is_unreadable(
+                    attributes.first_seen_text, partners.timezone, partners.date_order
+                )
                 then attributes.first_seen_text
-            when ccw_time_is_unreadable(
-                attributes.last_seen_text, partners.timezone, partners.date_order
-            )
+            when
+                ccw_time_is_unreadable(
+                    attributes.last_seen_text, partners.timezone, partners.date_order
+                )
                 then attributes.last_seen_text
-            when ccw_time_is_unreadable(
-                attributes.attribute_timestamp_text, partners.timezone, partners.date_order
-            )
+            when
+                ccw_time_is_unreadable(
+                    attributes.attribute_timestamp_text, partners.timezone, partners.date_order
+                )
                 then attributes.attribute_timestamp_text
         end as unreadable_time,
         confidence_per_attribute.confidence,
@@ -146,7 +149,10 @@ final as (
         events.event_info as source_context,
         true as is_readable_pattern,
         case
-            when json_type(attributes.attribute_text::json, '$.attribute.value') in ('OBJECT', 'ARRAY')
+            when
+                json_type(attributes.attribute_text::json, '$.attribute.value') in (
+                    'OBJECT', 'ARRAY'
+                )
                 then 'value_not_scalar'
         end as record_problem
     from attributes

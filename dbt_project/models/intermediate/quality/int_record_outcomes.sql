@@ -110,7 +110,7 @@ misp_attribute_verdicts as (
         misp_attributes.is_deleted
         or misp_attributes.is_object_deleted
         or lower(trim(misp_attributes.attribute_type)) in (
-            select source_type from misp_context_types
+            select misp_context_types.source_type from misp_context_types
         )
 ),
 
@@ -210,8 +210,9 @@ operation_verdicts as (
     left join (
         select unnest(source_records) as source_record from operations
     ) as merged
-        on operation_reports.file_sha256 || '|' || operation_reports.record_locator
-        = merged.source_record
+        on
+            operation_reports.file_sha256 || '|' || operation_reports.record_locator
+            = merged.source_record
 ),
 
 verdicts as (
@@ -261,6 +262,16 @@ ranked as (
     group by file_sha256, record_locator
 ),
 
+decided as (
+    select
+        file_sha256,
+        record_locator,
+        struct_extract(verdict, 'outcome') as outcome,
+        struct_extract(verdict, 'reason_code') as reason_code,
+        struct_extract(verdict, 'reason') as reason
+    from ranked
+),
+
 final as (
     select
         landed.file_sha256,
@@ -268,29 +279,29 @@ final as (
         landed.source_format,
         landed.record_type,
         landed.record_locator,
-        coalesce(ranked.verdict.outcome, 'quarantined') as outcome,
+        coalesce(decided.outcome, 'quarantined') as outcome,
         case
-            when ranked.verdict.outcome = 'quarantined' then ranked.verdict.reason_code
-            when ranked.verdict.outcome is null then 'unhandled_record'
+            when decided.outcome = 'quarantined' then decided.reason_code
+            when decided.outcome is null then 'unhandled_record'
         end as reason_code,
         case
-            when ranked.verdict.outcome = 'quarantined' then ranked.verdict.reason
-            when ranked.verdict.outcome is null
+            when decided.outcome = 'quarantined' then decided.reason
+            when decided.outcome is null
                 then
                     'no rule reads ' || landed.source_format || ' records of kind '
                     || coalesce(landed.record_type, '(none)')
         end as reason,
         case
-            when ranked.verdict.outcome not in ('quarantined') then null
+            when decided.outcome <> 'quarantined' then null
             when landed.record_type in ('incident', 'claim', 'leak_post')
                 then '(withheld: the record may name a victim; see raw.landed_records)'
             else coalesce(landed.original_text, landed.record_text)
         end as raw_value
     from landed
-    left join ranked
+    left join decided
         on
-            landed.file_sha256 = ranked.file_sha256
-            and landed.record_locator = ranked.record_locator
+            landed.file_sha256 = decided.file_sha256
+            and landed.record_locator = decided.record_locator
 )
 
 select * from final

@@ -15,7 +15,7 @@ exact_names as (
         source_type as type_key,
         indicator_type,
         component,
-        '|' as separator
+        '|' as part_separator
     from indicator_types
     where source_format in ('stix21', 'misp')
 ),
@@ -41,7 +41,7 @@ words as (
         ccw_type_key(spelling) as type_key,
         indicator_type,
         component,
-        case when spelling like '%|%' then '|' else ':' end as separator
+        case when spelling like '%|%' then '|' else ':' end as part_separator
     from word_spellings
 ),
 

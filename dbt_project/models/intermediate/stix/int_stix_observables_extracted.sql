@@ -16,7 +16,7 @@ indicators as (
         and {{ only_new_files() }}
 ),
 
-read_patterns as (
+parsed_patterns as (
     select
         file_sha256,
         record_locator,
@@ -28,11 +28,21 @@ read_patterns as (
     where coalesce(pattern_type, 'stix') = 'stix'
 ),
 
+read_patterns as (
+    select
+        file_sha256,
+        record_locator,
+        struct_extract(pattern_read, 'error') as pattern_error,
+        struct_extract(pattern_read, 'qualified') as has_qualifier,
+        struct_extract(pattern_read, 'comparisons') as comparisons
+    from parsed_patterns
+),
+
 comparisons as (
     select
         file_sha256,
         record_locator,
-        unnest(pattern_read.comparisons) as comparison
+        unnest(comparisons) as comparison
     from read_patterns
 ),
 
@@ -45,8 +55,8 @@ final as (
         indicators.stix_id,
         indicators.pattern,
         coalesce(indicators.pattern_type, 'stix') as pattern_type,
-        read_patterns.pattern_read.error as pattern_error,
-        coalesce(read_patterns.pattern_read.qualified, false) as has_qualifier,
+        read_patterns.pattern_error,
+        coalesce(read_patterns.has_qualifier, false) as has_qualifier,
         comparisons.comparison[1] || ':' || comparisons.comparison[2] as source_type,
         lower(comparisons.comparison[3]) as comparison_operator,
         comparisons.comparison[4] as original_value,

@@ -1,5 +1,5 @@
-{#- IOC list rows of every partner (CSV, XLSX or JSON lines), columns already renamed to canonical fields by the
-    header-synonym seed at landing. Times, confidences and TLPs stay as spelled: reading them
+{#- IOC list rows of every partner (CSV, XLSX or JSON lines), columns already renamed to
+    canonical fields by the header-synonym seed at landing. Times, confidences and TLPs stay as spelled: reading them
     (partner time zones, scales, spellings) is normalization. -#}
 with
 
