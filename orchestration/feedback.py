@@ -45,7 +45,8 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
     ).fetchall()
     files = connection.execute(
         "select delivered_on, file_name, file_status, records_received, records_accepted, "
-        "records_quarantined, error_message from marts.mart_drop_files where partner_id = ? "
+        "records_context, records_withdrawn, records_quarantined, error_message "
+        "from marts.mart_drop_files where partner_id = ? "
         "order by delivered_on, file_name",
         [partner_id],
     ).fetchall()
@@ -97,7 +98,9 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
         f"# Feedback for {name} (`{partner_id}`)\n",
         "This report holds your own deliveries and community totals only.\n",
         "## Your deliveries\n",
-        f"Records received: {received}; accepted: {accepted} ({rate}).\n",
+        f"Records received: {received}; accepted: {accepted} ({rate}). Context records (real,"
+        " but not indicators, actors, campaigns, incidents, operations or sightings) and"
+        " records withdrawn at the source are kept and counted per file below.\n",
         _table(
             [
                 "month",
@@ -114,7 +117,18 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
         ),
         "\n### Files\n",
         _table(
-            ["delivered", "file", "status", "records", "accepted", "quarantined", "error"], files
+            [
+                "delivered",
+                "file",
+                "status",
+                "records",
+                "accepted",
+                "context",
+                "withdrawn",
+                "quarantined",
+                "error",
+            ],
+            files,
         ),
         "\n## Top quarantine reasons, with examples from your files\n",
         _table(["reason", "records", "examples"], reasons),

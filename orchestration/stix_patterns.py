@@ -69,6 +69,7 @@ def _grammar_comparisons(pattern: str) -> list[Comparison]:
     found = []
     for object_type, comparisons in inspected.comparisons.items():
         for path, operator, value in comparisons:
+            operator = "=" if operator == "==" else operator
             if operator not in ("=", "ISSUBSET") or not (
                 isinstance(value, str) and value.startswith("'")
             ):

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = REPO_ROOT / "tests" / "fixtures"
+# real public files, never copied into the project (CI has ../shared beside the clone)
+REAL_DATA = REPO_ROOT.parent / "shared" / "real-data"
 SAMPLE_DROPS = REPO_ROOT / "seeds" / "drops"
 MANIFEST = REPO_ROOT / "dbt_project" / "target" / "manifest.json"
 

@@ -46,6 +46,11 @@ def test_dbt_unit_tests_pass(tmp_path: Path):
 
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
     run_results = json.loads((target / "run_results.json").read_text())
-    unit_tests = [r for r in run_results["results"] if r["unique_id"].startswith("unit_test.")]
-    assert len(unit_tests) >= 4
-    assert all(r["status"] == "pass" for r in unit_tests)
+    unit_tests = {
+        r["unique_id"]: r["status"]
+        for r in run_results["results"]
+        if r["unique_id"].startswith("unit_test.")
+    }
+    defined = json.loads((target / "manifest.json").read_text())["unit_tests"]
+    assert set(unit_tests) == set(defined)  # every unit test of the project ran
+    assert set(unit_tests.values()) == {"pass"}

@@ -13,9 +13,9 @@ from orchestration.ingest import ingest_drops
 from orchestration.landing import read_registry
 from orchestration.run_nightly import run_nightly
 from orchestration.settings import load_settings
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_DATA
 
-POISONIVY = (FIXTURES / "stix" / "poisonivy.json").read_bytes()
+POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()
 IOC_HEADER = "value,type,first_seen,last_seen,confidence,tlp,comment\n"
 IOC_ROW = "café.example,domain,2026-11-02T10:00:00Z,,70,TLP:GREEN,crème brûlée\n"
 

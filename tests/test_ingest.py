@@ -11,9 +11,9 @@ import pytest
 from orchestration.ingest import ingest_drops
 from orchestration.landing import landed_file_path, read_registry
 from orchestration.settings import load_settings
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_DATA
 
-POISONIVY = (FIXTURES / "stix" / "poisonivy.json").read_bytes()
+POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()
 
 
 def registry_by_name(settings):

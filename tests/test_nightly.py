@@ -1,5 +1,6 @@
 """End to end: the real nightly job, real dbt, into a temporary DuckDB file."""
 
+import json
 import os
 
 import duckdb
@@ -7,7 +8,7 @@ import pytest
 from dagster import DagsterInstance
 
 from orchestration.run_nightly import run_nightly
-from tests.conftest import Warehouse
+from tests.conftest import SAMPLE_DROPS, Warehouse
 
 MARTS = [
     "mart_indicators",
@@ -60,11 +61,11 @@ def nightly_twice(tmp_path_factory):
 def test_mart_has_one_row_per_indicator_across_deliveries(nightly_twice):
     warehouse, _ = nightly_twice
 
-    # Delivered once plainly (the OASIS bundle) and once upper-case with a trailing dot.
+    # Delivered once plainly (the threat report) and once upper-case with a trailing dot.
     rows = query(
         warehouse,
         "select indicator_type, source_count, report_count, max_confidence "
-        "from marts.mart_indicators where value = 'www.webserver.dynssl.com'",
+        "from marts.mart_indicators where value = 'www.lantern-update.example'",
     )
     assert rows == [("domain-name", 1, 2, 80)]
     (duplicates,) = query(
@@ -80,8 +81,8 @@ def test_every_observable_of_or_patterns_reaches_the_mart(nightly_twice):
 
     values = {v for (v,) in query(warehouse, "select value from marts.mart_indicators")}
 
-    # One pattern of the OASIS bundle: a domain OR'ed with two addresses.
-    assert {"nkr.iphone.qpoe.com", "180.210.206.96", "101.78.151.179"} <= values
+    # One pattern of the threat report: a domain OR'ed with two addresses.
+    assert {"cdn.paper-lantern.example", "198.51.100.140", "198.51.100.141"} <= values
     # A CIDR compared with ISSUBSET stays a CIDR; hashes are lower-case.
     assert "198.51.100.0/24" in values
     assert "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" in values
@@ -123,8 +124,8 @@ def test_unreadable_values_are_quarantined_with_reasons(nightly_twice):
     warehouse, _ = nightly_twice
 
     reasons = dict(query(warehouse, "select raw_value, reason_code from intermediate.quarantine"))
-    assert reasons["domain autuo.xicp.net"] == "invalid_value"  # from the OASIS bundle
-    assert reasons["CBricksDoc"] == "unknown_type"  # file:name is no indicator type
+    # file:name is no indicator type: that observable of the pattern is out, its hash is in
+    assert reasons["ledger-invoice.pdf.exe"] == "unknown_type"
     assert reasons["300.12.4.1"] == "invalid_value"
     assert reasons['"indicator: 192.0.2.1"'] == "damaged_record"
 
@@ -157,27 +158,32 @@ def test_one_domain_from_four_formats_is_one_indicator_counted_per_partner(night
     assert report_count > source_count  # several reports, each partner counted once
 
 
-def test_every_record_is_accepted_or_quarantined_with_a_reason(nightly_twice):
+def test_stix_objects_of_the_samples_end_as_their_type_says(nightly_twice):
     warehouse, _ = nightly_twice
+    expected = {}
+    for path in sorted((SAMPLE_DROPS / "aegis-labs").rglob("*.json")):
+        try:
+            document = json.loads(path.read_bytes())
+        except json.JSONDecodeError:
+            continue  # the truncated delivery is rejected whole
+        objects = document["objects"]
+        context = sum(
+            o["type"] not in ("indicator", "intrusion-set", "threat-actor", "campaign")
+            for o in objects
+        )
+        expected[str(path.relative_to(SAMPLE_DROPS))] = (len(objects), context)
 
-    per_file = query(
-        warehouse,
-        "select f.file_name, f.records_received, "
-        "count(*) filter (where o.outcome = 'accepted'), "
-        "count(*) filter (where o.outcome = 'quarantined') "
-        "from raw.drop_files f left join intermediate.int_record_outcomes o using (file_sha256) "
-        "where f.status = 'loaded' group by all",
-    )
-    assert per_file
-    for file_name, received, accepted, quarantined in per_file:
-        assert received == accepted + quarantined, file_name
-    silent = query(
-        warehouse,
-        "select count(*) from intermediate.int_record_outcomes o where outcome = 'quarantined' "
-        "and not exists (select 1 from intermediate.quarantine q where q.file_sha256 = "
-        "o.file_sha256 and q.record_locator = o.record_locator)",
-    )
-    assert silent == [(0,)]
+    got = {
+        name: (received, context)
+        for name, received, context in query(
+            warehouse,
+            "select file_name, records_received, records_context from marts.mart_drop_files "
+            "where partner_id = 'aegis-labs' and file_status = 'loaded'",
+        )
+    }
+
+    # the re-delivered report is a duplicate of the first: same bytes, no records of its own
+    assert got == {name: counts for name, counts in expected.items() if "resent" not in name}
 
 
 def test_marts_never_hold_tlp_red_canaries(nightly_twice):

@@ -10,9 +10,9 @@ from orchestration.jobs import RANGE_END_TAG, RANGE_START_TAG, new_drop_folders,
 from orchestration.landing import read_registry
 from orchestration.run_nightly import run_nightly
 from orchestration.settings import load_settings
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_DATA
 
-POISONIVY = (FIXTURES / "stix" / "poisonivy.json").read_bytes()
+POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()
 IOCS = b"value,type\n198.51.100.7,ip\nbad.example,domain\n"
 
 

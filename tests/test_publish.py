@@ -8,9 +8,9 @@ from dagster import DagsterInstance
 from orchestration.landing import landed_file_path, read_registry
 from orchestration.run_nightly import failed_gates, run_nightly
 from orchestration.settings import load_settings
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_DATA
 
-POISONIVY = (FIXTURES / "stix" / "poisonivy.json").read_bytes()
+POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()
 IOCS = b"value,type,tlp\nfirst-night.example,domain,green\n"
 MORE_IOCS = b"value,type,tlp\nsecond-night.example,domain,green\n"
 

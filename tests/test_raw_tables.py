@@ -8,10 +8,10 @@ import duckdb
 from orchestration.ingest import ingest_drops
 from orchestration.landing import load_raw_tables
 from orchestration.settings import load_settings
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_DATA
 
-STIX = (FIXTURES / "stix" / "poisonivy.json").read_bytes()
-MISP = (FIXTURES / "misp" / "circl_asert_2016.json").read_bytes()
+STIX = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()
+MISP = (REAL_DATA / "misp_event_circl_asert_2016.json").read_bytes()
 
 
 def landed_rows(connection):

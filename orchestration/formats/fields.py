@@ -1,7 +1,8 @@
 """Column names to canonical fields, from the header-synonym seeds (mapping is data, not code).
 
 A table's record kind (ioc, incident, claim, ...) is the kind whose required fields its
-headers cover; headers are matched case-insensitively, partner-specific synonyms first.
+headers cover; headers are matched without regard to case, spaces, `_` and `-`
+(`First Seen`, `first_seen`, `first-seen`), partner-specific synonyms first.
 
 A header that says its times are UTC (`first_seen_utc`, `Last Seen (UTC)`) maps like the same
 header without the marker, and a time field read from it is written as `<field>_utc`, so
@@ -20,11 +21,12 @@ from orchestration.formats.records import FileRejected
 
 UTC_SUFFIX = "_utc"
 # `utc` as a word of its own at the end of a header: `seen_utc`, `seen (UTC)`, `seen [utc]`
-_UTC_MARKER = re.compile(r"(?:[\s_-]+|\s*[(\[])utc[)\]]?$")
+_UTC_MARKER = re.compile(r"(?:\s+|\s*[(\[])utc[)\]]?$")
 
 
 def normalize_header(header: object) -> str:
-    return re.sub(r"\s+", " ", str(header if header is not None else "")).strip().lower()
+    """A header as compared: lower case, `_`, `-` and runs of spaces as one space."""
+    return re.sub(r"[\s_-]+", " ", str(header if header is not None else "")).strip().lower()
 
 
 def without_utc_marker(header: str) -> str | None:
@@ -96,12 +98,9 @@ class FieldVocabulary:
         )
 
     def _field_of(self, kind: str, lookup: dict[str, str], header: str) -> str | None:
-        found = lookup.get(header)
-        if found is not None:
-            return found
         bare = without_utc_marker(header)
-        found = lookup.get(bare) if bare else None
-        if found is not None and (kind, found) in self.time_fields:
+        found = lookup.get(header) or (lookup.get(bare) if bare else None)
+        if bare and found is not None and (kind, found) in self.time_fields:
             return found + UTC_SUFFIX
         return found
 

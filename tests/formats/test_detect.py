@@ -1,13 +1,13 @@
 import pytest
 
 from orchestration.formats.detect import detect_format
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_DATA
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ((FIXTURES / "stix" / "poisonivy.json").read_bytes(), "stix21"),
+        ((REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes(), "stix21"),
         (b'{"objects": [], "type": "bundle", "id": "bundle--1"}', "stix21"),
         (b'{"Event": {"info": "x", "Attribute": []}}', "misp"),
         (b'{"response": [{"Event": {"info": "x"}}]}', "misp"),

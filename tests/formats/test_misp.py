@@ -5,9 +5,9 @@ import pytest
 
 from orchestration.formats.misp import parse_misp
 from orchestration.formats.records import FileRejected
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_DATA
 
-CIRCL = (FIXTURES / "misp" / "circl_asert_2016.json").read_bytes()
+CIRCL = (REAL_DATA / "misp_event_circl_asert_2016.json").read_bytes()
 
 
 def event(**extra):
@@ -113,3 +113,84 @@ def test_damaged_attribute_is_kept(context_for):
 def test_truncated_export_is_rejected(context_for):
     with pytest.raises(FileRejected, match="invalid JSON at line"):
         parse_misp(CIRCL[:-200], context_for("nordic-cert"))
+
+
+def test_bare_event_made_only_of_objects_is_read():
+    bare = {
+        "Object": [
+            {
+                "name": "file",
+                "uuid": "o1",
+                "Attribute": [{"type": "md5", "value": "d41d8cd98f00b204e9800998ecf8427e"}],
+            }
+        ]
+    }
+
+    records = parse_misp(json.dumps(bare).encode(), None)
+
+    assert [(r.locator, r.record_type) for r in records] == [
+        ("$", "event"),
+        ("$.Object[0]", "object"),
+        ("$.Object[0].Attribute[0]", "attribute"),
+    ]
+
+
+def test_response_around_bare_and_wrapped_events():
+    document = {
+        "response": [
+            {"uuid": "e1", "info": "bare", "Attribute": [{"type": "domain", "value": "a.example"}]},
+            {"Event": {"uuid": "e2", "Attribute": [{"type": "domain", "value": "b.example"}]}},
+            "not an event",
+        ]
+    }
+
+    records = parse_misp(json.dumps(document).encode(), None)
+
+    assert [(r.locator, r.record_type, r.error) for r in records] == [
+        ("$.response[0]", "event", None),
+        ("$.response[0].Attribute[0]", "attribute", None),
+        ("$.response[1].Event", "event", None),
+        ("$.response[1].Event.Attribute[0]", "attribute", None),
+        ("$.response[2]", None, "event is not a JSON object"),
+    ]
+
+
+def test_deleted_flags_reach_the_records():
+    document = {
+        "Event": {
+            "uuid": "e1",
+            "Attribute": [{"type": "domain", "value": "gone.example", "deleted": True}],
+            "Object": [
+                {
+                    "uuid": "o1",
+                    "deleted": True,
+                    "Attribute": [{"type": "domain", "value": "in-gone-object.example"}],
+                }
+            ],
+        }
+    }
+
+    records = {
+        r.locator: json.loads(r.content) for r in parse_misp(json.dumps(document).encode(), None)
+    }
+
+    assert records["$.Event.Attribute[0]"]["attribute"]["deleted"] is True
+    assert records["$.Event.Object[0]"]["deleted"] is True
+    assert records["$.Event.Object[0].Attribute[0]"]["object_deleted"] is True
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "mispevent_testfiles_event_obj_attr_tag.json",
+        "mispevent_testfiles_misp_custom_obj.json",
+        "mispevent_testfiles_malware_exist.json",
+    ],
+)
+def test_real_misp_test_events_of_every_shape_are_read(name):
+    data = (REAL_DATA / "pymisp-events" / name).read_bytes()
+
+    records = parse_misp(data, None)
+
+    assert {r.record_type for r in records} >= {"event", "attribute"}
+    assert all(r.error is None for r in records)

@@ -6,9 +6,9 @@ import pytest
 from orchestration.formats.detect import detect_format
 from orchestration.formats.records import FileRejected
 from orchestration.formats.stix import parse_stix_bundle
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_DATA
 
-POISONIVY = (FIXTURES / "stix" / "poisonivy.json").read_bytes()
+POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()
 
 
 def test_real_bundle_yields_every_object_with_its_json_path():

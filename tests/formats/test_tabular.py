@@ -9,9 +9,9 @@ from orchestration.formats.jsonl import parse_jsonl
 from orchestration.formats.operation import parse_operation_report
 from orchestration.formats.records import FileRejected
 from orchestration.formats.tabular import parse_csv, parse_xlsx
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_DATA
 
-FEODO = (FIXTURES / "csv" / "feodotracker_ipblocklist.csv").read_bytes()
+FEODO = (REAL_DATA / "feodotracker_ipblocklist_2024-04-04.csv").read_bytes()
 
 
 def contents(records):
@@ -30,7 +30,9 @@ def test_real_feodo_list_skips_comment_header_and_trailer(context_for):
     assert all(r.error is None and r.record_type == "ioc" for r in records)
     first = contents(records)[0]
     assert first["value"] == "192.9.135.73"
-    assert first["first_seen"] == "2023-05-23 17:51:44"
+    # the header says first_seen_utc: the field lands as UTC, whatever the partner's zone
+    assert first["first_seen_utc"] == "2023-05-23 17:51:44"
+    assert "first_seen" not in first
     assert first["port"] == "1194"
     assert (
         records[0].original
@@ -63,12 +65,10 @@ def test_partner_headers_map_through_synonyms_in_windows_1252(context_for):
 def test_another_partner_cannot_use_a_partner_specific_spelling(context_for):
     data = b"IOC;IOC Type;Date Observed\nx.example;Domain;02/11/2026 14:30\n"
 
-    records = parse_csv(data, context_for("harbor-isp"))  # "ioc" is a global synonym
+    records = parse_csv(data, context_for("harbor-isp"))  # "ioc", "ioc_type" are global
 
-    assert contents(records)[0]["extra"] == {
-        "IOC Type": "Domain",
-        "Date Observed": "02/11/2026 14:30",
-    }
+    assert contents(records)[0]["type"] == "Domain"
+    assert contents(records)[0]["extra"] == {"Date Observed": "02/11/2026 14:30"}
 
 
 def test_unmapped_required_column_rejects_the_file_naming_columns(context_for):
