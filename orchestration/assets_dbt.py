@@ -40,11 +40,18 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
 
 def rules_fingerprint() -> str:
-    """sha256 over everything that decides how a file is normalized: reference seeds and the
-    dbt project's models, macros and configuration."""
+    """sha256 over everything that decides how a file is normalized: reference seeds, the
+    dbt project's models, macros and configuration, and the SQL functions and macros the
+    models call (duckdb_functions, duckdb_macros.sql, stix_patterns)."""
     digest = hashlib.sha256()
     folders = [REFERENCE_SEEDS_DIR, DBT_PROJECT_DIR / "models", DBT_PROJECT_DIR / "macros"]
-    paths = [DBT_PROJECT_DIR / "dbt_project.yml"]
+    orchestration = REPO_ROOT / "orchestration"
+    paths = [
+        DBT_PROJECT_DIR / "dbt_project.yml",
+        orchestration / "duckdb_functions.py",
+        orchestration / "duckdb_macros.sql",
+        orchestration / "stix_patterns.py",
+    ]
     for folder in folders:
         paths += [p for p in folder.rglob("*") if p.is_file()]
     for path in sorted(paths):

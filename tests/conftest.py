@@ -64,17 +64,22 @@ class Warehouse:
         shutil.copytree(SAMPLE_DROPS, self.drops_dir, dirs_exist_ok=True)
 
 
-@pytest.fixture
-def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Warehouse:
+def isolated_warehouse(root: Path, monkeypatch: pytest.MonkeyPatch) -> Warehouse:
+    """A warehouse under `root`, exported as the CCW_* environment through `monkeypatch`."""
     wh = Warehouse(
-        root=tmp_path,
-        drops_dir=tmp_path / "drops",
-        db_path=tmp_path / "warehouse" / "ccw.duckdb",
-        landing_dir=tmp_path / "warehouse" / "landing",
+        root=root,
+        drops_dir=root / "drops",
+        db_path=root / "warehouse" / "ccw.duckdb",
+        landing_dir=root / "warehouse" / "landing",
     )
-    wh.drops_dir.mkdir()
+    wh.drops_dir.mkdir(exist_ok=True)
     monkeypatch.setenv("CCW_DROPS_DIR", str(wh.drops_dir))
     monkeypatch.setenv("CCW_DB_PATH", str(wh.db_path))
     monkeypatch.setenv("CCW_LANDING_DIR", str(wh.landing_dir))
     monkeypatch.setenv("CCW_BUILD_DB_PATH", str(wh.build_db_path))
     return wh
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Warehouse:
+    return isolated_warehouse(tmp_path, monkeypatch)

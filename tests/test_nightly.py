@@ -7,8 +7,9 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
+from orchestration.duckdb_functions import register_functions
 from orchestration.run_nightly import run_nightly
-from tests.conftest import SAMPLE_DROPS, Warehouse
+from tests.conftest import SAMPLE_DROPS, isolated_warehouse
 
 MARTS = [
     "mart_indicators",
@@ -36,18 +37,8 @@ def query(warehouse, sql: str) -> list[tuple]:
 def nightly_twice(tmp_path_factory):
     """Run the nightly job twice over the sample drops; keep the marts after each run."""
     monkeypatch = pytest.MonkeyPatch()
-    root = tmp_path_factory.mktemp("nightly")
-    warehouse = Warehouse(
-        root=root,
-        drops_dir=root / "drops",
-        db_path=root / "warehouse" / "ccw.duckdb",
-        landing_dir=root / "warehouse" / "landing",
-    )
+    warehouse = isolated_warehouse(tmp_path_factory.mktemp("nightly"), monkeypatch)
     warehouse.copy_sample_drops()
-    monkeypatch.setenv("CCW_DROPS_DIR", str(warehouse.drops_dir))
-    monkeypatch.setenv("CCW_DB_PATH", str(warehouse.db_path))
-    monkeypatch.setenv("CCW_LANDING_DIR", str(warehouse.landing_dir))
-    monkeypatch.setenv("CCW_BUILD_DB_PATH", str(warehouse.build_db_path))
     snapshots = []
     for _ in range(2):
         run_nightly_ok()
@@ -219,3 +210,21 @@ def test_the_command_finds_a_dagster_home_from_a_plain_shell(monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", "/somewhere/else")
     use_project_dagster_home()
     assert os.environ["DAGSTER_HOME"] == "/somewhere/else"
+
+
+def test_sample_values_already_in_canonical_form_are_unchanged(nightly_twice):
+    warehouse, _ = nightly_twice
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
+        register_functions(connection)
+        checked, changed = connection.execute(
+            "select count(*), count(*) filter (where value <> trim(original_value)) "
+            "from intermediate.int_indicators_normalized "
+            "where ccw_indicator_is_valid(indicator_type, trim(original_value))"
+        ).fetchone()
+        refanged = connection.execute(
+            "select count(*) from intermediate.int_indicators_normalized "
+            "where original_value like '%[.]%' or original_value ilike 'hxxp%'"
+        ).fetchone()[0]
+
+    assert checked > 20 and changed == 0
+    assert refanged > 0  # the samples hold defanged values too, and those did change

@@ -14,7 +14,7 @@ import pytest
 from dagster import DagsterInstance
 
 from orchestration.run_nightly import run_nightly
-from tests.conftest import Warehouse
+from tests.conftest import isolated_warehouse
 
 DAY = "2026-11-02"
 STANDARD = datetime(2023, 12, 27, 17, 54, 38, tzinfo=UTC)
@@ -110,26 +110,13 @@ def _lines(objects: list[dict]) -> bytes:
 @pytest.fixture(scope="module")
 def night(tmp_path_factory):
     monkeypatch = pytest.MonkeyPatch()
-    root = tmp_path_factory.mktemp("shapes")
-    warehouse = Warehouse(
-        root=root,
-        drops_dir=root / "drops",
-        db_path=root / "warehouse" / "ccw.duckdb",
-        landing_dir=root / "warehouse" / "landing",
-    )
+    warehouse = isolated_warehouse(tmp_path_factory.mktemp("shapes"), monkeypatch)
     warehouse.drop("harbor-isp", DAY, "messy-iocs.csv", _csv(MESSY_IOCS))
     warehouse.drop("harbor-isp", DAY, "nested.jsonl", _lines(NESTED))
     warehouse.drop("harbor-isp", DAY, "sightings.jsonl", _lines(SIGHTINGS))
     warehouse.drop("harbor-isp", DAY, "unusable.jsonl", _lines(UNUSABLE))
     warehouse.drop("nordic-cert", DAY, "event.json", json.dumps(MISP_EVENT).encode())
     warehouse.drop("aegis-labs", DAY, "bundle.json", json.dumps(STIX_BUNDLE).encode())
-    for name, value in (
-        ("CCW_DROPS_DIR", warehouse.drops_dir),
-        ("CCW_DB_PATH", warehouse.db_path),
-        ("CCW_LANDING_DIR", warehouse.landing_dir),
-        ("CCW_BUILD_DB_PATH", warehouse.build_db_path),
-    ):
-        monkeypatch.setenv(name, str(value))
     result = run_nightly(DagsterInstance.ephemeral())
     yield warehouse, result
     monkeypatch.undo()

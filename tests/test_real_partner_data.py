@@ -19,7 +19,7 @@ from dagster import DagsterInstance
 from orchestration.duckdb_functions import register_functions
 from orchestration.run_nightly import run_nightly
 from orchestration.settings import REFERENCE_SEEDS_DIR
-from tests.conftest import REAL_DATA, Warehouse
+from tests.conftest import REAL_DATA, Warehouse, isolated_warehouse
 
 DAY = "2026-11-02"
 DELIVERIES = {
@@ -46,23 +46,10 @@ STIX_ENTITY_TYPES = {"indicator", "intrusion-set", "threat-actor", "campaign"}
 @pytest.fixture(scope="module")
 def night(tmp_path_factory):
     monkeypatch = pytest.MonkeyPatch()
-    root = tmp_path_factory.mktemp("real")
-    warehouse = Warehouse(
-        root=root,
-        drops_dir=root / "drops",
-        db_path=root / "warehouse" / "ccw.duckdb",
-        landing_dir=root / "warehouse" / "landing",
-    )
+    warehouse = isolated_warehouse(tmp_path_factory.mktemp("real"), monkeypatch)
     for partner_id, files in DELIVERIES.items():
         for path in files:
             warehouse.drop(partner_id, DAY, path.name, path.read_bytes())
-    for name, value in (
-        ("CCW_DROPS_DIR", warehouse.drops_dir),
-        ("CCW_DB_PATH", warehouse.db_path),
-        ("CCW_LANDING_DIR", warehouse.landing_dir),
-        ("CCW_BUILD_DB_PATH", warehouse.build_db_path),
-    ):
-        monkeypatch.setenv(name, str(value))
     result = run_nightly(DagsterInstance.ephemeral())
     yield warehouse, result
     monkeypatch.undo()

@@ -1,6 +1,7 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Every IOC list row (CSV, XLSX or JSON lines) with its times read as the partner writes
-    them (in the column's zone: UTC when its header says so, else the partner's), its
+    them (in the column's zone: UTC when its header says so, else the partner's; Excel serial
+    days in workbooks), its
     confidence on the 0-100 scale (percentages, numbers on the partner's scale, words and
     admiralty codes through confidence_terms) and its TLP spelling resolved. What cannot be
     read is kept beside, for a field-level quarantine row; a value or type that is a JSON
@@ -28,10 +29,19 @@ confidence_terms as (
 timed as (
     select
         iocs.*,
-        partners.date_order,
         partners.confidence_scale,
-        case when iocs.first_seen_is_utc then 'UTC' else partners.timezone end as first_seen_zone,
-        case when iocs.last_seen_is_utc then 'UTC' else partners.timezone end as last_seen_zone
+        ccw_utc_time(
+            iocs.first_seen_text,
+            case when iocs.first_seen_is_utc then 'UTC' else partners.timezone end,
+            partners.date_order,
+            serials := iocs.source_format = 'xlsx'
+        ) as first_seen_time,
+        ccw_utc_time(
+            iocs.last_seen_text,
+            case when iocs.last_seen_is_utc then 'UTC' else partners.timezone end,
+            partners.date_order,
+            serials := iocs.source_format = 'xlsx'
+        ) as last_seen_time
     from iocs
     left join partners on iocs.partner_id = partners.partner_id
 ),
@@ -47,22 +57,16 @@ final as (
         'type_word' as type_vocabulary,
         ccw_type_key(timed.ioc_type) as source_type,
         timed.ioc_value as original_value,
-        ccw_utc_time(timed.first_seen_text, timed.first_seen_zone, timed.date_order)
-            as first_seen_at,
-        coalesce(
-            ccw_utc_time(timed.last_seen_text, timed.last_seen_zone, timed.date_order),
-            ccw_utc_time(timed.first_seen_text, timed.first_seen_zone, timed.date_order)
-        ) as last_seen_at,
+        timed.first_seen_time as first_seen_at,
+        coalesce(timed.last_seen_time, timed.first_seen_time) as last_seen_at,
         case
             when
-                ccw_time_is_unreadable(
-                    timed.first_seen_text, timed.first_seen_zone, timed.date_order
-                )
+                nullif(trim(timed.first_seen_text), '') is not null
+                and timed.first_seen_time is null
                 then timed.first_seen_text
             when
-                ccw_time_is_unreadable(
-                    timed.last_seen_text, timed.last_seen_zone, timed.date_order
-                )
+                nullif(trim(timed.last_seen_text), '') is not null
+                and timed.last_seen_time is null
                 then timed.last_seen_text
         end as unreadable_time,
         coalesce(

@@ -67,7 +67,8 @@ damaged as (
         record_locator,
         'quarantined' as outcome,
         'damaged_record' as reason_code,
-        parse_error as reason
+        parse_error as reason,
+        null::varchar as raw_value
     from landed
     where parse_error is not null
 ),
@@ -87,7 +88,8 @@ stix_verdicts as (
         case
             when stix_type in ('intrusion-set', 'threat-actor')
                 then stix_type || ' has neither a name nor an alias'
-        end as reason
+        end as reason,
+        null::varchar as raw_value
     from stix_objects
     where
         is_revoked
@@ -104,7 +106,8 @@ misp_attribute_verdicts as (
             else 'context'
         end as outcome,
         null::varchar as reason_code,
-        null::varchar as reason
+        null::varchar as reason,
+        null::varchar as raw_value
     from misp_attributes
     where
         misp_attributes.is_deleted
@@ -124,7 +127,8 @@ misp_envelopes as (
             else 'context'
         end as outcome,
         null::varchar as reason_code,
-        null::varchar as reason
+        null::varchar as reason,
+        null::varchar as raw_value
     from landed
     where source_format = 'misp' and record_type in ('event', 'object') and parse_error is null
 ),
@@ -135,7 +139,8 @@ indicator_verdicts as (
         record_locator,
         case when rejection_code is null then 'accepted' else 'quarantined' end as outcome,
         rejection_code as reason_code,
-        rejection_reason as reason
+        rejection_reason as reason,
+        coalesce(original_value, source_context) as raw_value
     from observations
 ),
 
@@ -145,7 +150,8 @@ actor_verdicts as (
         record_locator,
         'accepted' as outcome,
         null::varchar as reason_code,
-        null::varchar as reason
+        null::varchar as reason,
+        null::varchar as raw_value
     from actor_mentions
     where source_format in ('stix21', 'misp')
 ),
@@ -156,7 +162,8 @@ campaign_verdicts as (
         record_locator,
         'accepted' as outcome,
         null::varchar as reason_code,
-        null::varchar as reason
+        null::varchar as reason,
+        null::varchar as raw_value
     from campaigns
 ),
 
@@ -169,7 +176,8 @@ incident_verdicts as (
         case when incidents.file_sha256 is null then 'missing_victim' end as reason_code,
         case
             when incidents.file_sha256 is null then 'the record names no victim organisation'
-        end as reason
+        end as reason,
+        null::varchar as raw_value
     from landed
     left join incidents
         on
@@ -192,7 +200,8 @@ sighting_verdicts as (
             when 'unknown_type' then 'the type word has no canonical indicator type'
             when 'invalid_value'
                 then 'value is not a valid ' || coalesce(indicator_type, 'indicator')
-        end as reason
+        end as reason,
+        raw_value
     from sightings
 ),
 
@@ -205,7 +214,8 @@ operation_verdicts as (
         case when merged.source_record is null then 'missing_name' end as reason_code,
         case
             when merged.source_record is null then 'operation has no name'
-        end as reason
+        end as reason,
+        null::varchar as raw_value
     from operation_reports
     left join (
         select unnest(source_records) as source_record from operations
@@ -245,7 +255,8 @@ ranked as (
             {
                 'outcome': outcome,
                 'reason_code': reason_code,
-                'reason': reason
+                'reason': reason,
+                'raw_value': raw_value
             },
             [
                 case outcome
@@ -268,7 +279,8 @@ decided as (
         record_locator,
         struct_extract(verdict, 'outcome') as outcome,
         struct_extract(verdict, 'reason_code') as reason_code,
-        struct_extract(verdict, 'reason') as reason
+        struct_extract(verdict, 'reason') as reason,
+        struct_extract(verdict, 'raw_value') as raw_value
     from ranked
 ),
 
@@ -295,7 +307,7 @@ final as (
             when decided.outcome <> 'quarantined' then null
             when landed.record_type in ('incident', 'claim', 'leak_post')
                 then '(withheld: the record may name a victim; see raw.landed_records)'
-            else coalesce(landed.original_text, landed.record_text)
+            else coalesce(decided.raw_value, landed.original_text, landed.record_text)
         end as raw_value
     from landed
     left join decided

@@ -28,6 +28,7 @@ typed as (
         sightings.*,
         partners.default_tlp as tlp,
         partners.date_order,
+        sightings.source_format = 'xlsx' as is_workbook,
         case when sightings.first_seen_is_utc then 'UTC' else partners.timezone end
             as first_seen_zone,
         case when sightings.last_seen_is_utc then 'UTC' else partners.timezone end
@@ -45,8 +46,10 @@ canonical as (
     select
         *,
         ccw_indicator_value(indicator_type, indicator_value) as value,
-        ccw_utc_time(first_seen_text, first_seen_zone, date_order) as first_seen_time,
-        ccw_utc_time(last_seen_text, last_seen_zone, date_order) as last_seen_time
+        ccw_utc_time(first_seen_text, first_seen_zone, date_order, serials := is_workbook)
+            as first_seen_time,
+        ccw_utc_time(last_seen_text, last_seen_zone, date_order, serials := is_workbook)
+            as last_seen_time
     from typed
 ),
 
@@ -79,14 +82,16 @@ final as (
         list_filter(
             [
                 case
-                    when ccw_time_is_unreadable(
-                        canonical.first_seen_text, canonical.first_seen_zone, canonical.date_order
-                    ) then 'first_seen: ' || canonical.first_seen_text
+                    when
+                        nullif(trim(canonical.first_seen_text), '') is not null
+                        and canonical.first_seen_time is null
+                        then 'first_seen: ' || canonical.first_seen_text
                 end,
                 case
-                    when ccw_time_is_unreadable(
-                        canonical.last_seen_text, canonical.last_seen_zone, canonical.date_order
-                    ) then 'last_seen: ' || canonical.last_seen_text
+                    when
+                        nullif(trim(canonical.last_seen_text), '') is not null
+                        and canonical.last_seen_time is null
+                        then 'last_seen: ' || canonical.last_seen_text
                 end,
                 case
                     when
