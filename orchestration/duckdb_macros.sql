@@ -237,8 +237,8 @@ create or replace temp macro ccw_indicator_type(indicator_type, value) as (
     end
 );
 
--- Whether a canonical value is well formed for its type (IPv4 octets, a URL's host, hash
--- lengths, ...).
+-- Whether a value is canonical and well formed for its type (IPv4 octets, a URL's real scheme
+-- and host, IPv6 compressed, hash lengths, ...).
 create or replace temp macro ccw_indicator_is_valid(indicator_type, value) as (
     coalesce(
         case indicator_type
@@ -247,11 +247,12 @@ create or replace temp macro ccw_indicator_is_valid(indicator_type, value) as (
                 '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}'
                 || '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(/([0-9]|[12][0-9]|3[0-2]))?'
             )
-            when 'ipv6-addr' then value is not null
+            when 'ipv6-addr' then value = ccw_ipv6(value)
             when 'domain-name' then regexp_full_match(
                 value, '([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.)+[a-z0-9-]{2,}'
             )
-            when 'url' then regexp_full_match(
+            when 'url' then not regexp_matches(value, '^(hxxp|xxxx|meow)s?://', 'i')
+            and regexp_full_match(
                 value,
                 '[a-z][a-z0-9+.-]*://([^\s/?#@]*@)?'
                 || '([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*'

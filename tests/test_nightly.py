@@ -159,7 +159,9 @@ def test_stix_objects_of_the_samples_end_as_their_type_says(nightly_twice):
             continue  # the truncated delivery is rejected whole
         objects = document["objects"]
         context = sum(
-            o["type"] not in ("indicator", "intrusion-set", "threat-actor", "campaign")
+            isinstance(o, dict)
+            and o.get("type")
+            not in (None, "indicator", "intrusion-set", "threat-actor", "campaign")
             for o in objects
         )
         expected[str(path.relative_to(SAMPLE_DROPS))] = (len(objects), context)

@@ -42,6 +42,12 @@ SIGHTINGS = [
     {"indicator": "203.0.113.20", "type": "ipv4-addr", "count": 3, "first_seen": "2023-12-27"},
     {"indicator": "nested.example", "type": "domain-name", "count": "x", "first_seen": "soon"},
 ]
+ACTORS = [
+    ["value", "actor"],
+    ["198.51.100.50", "Andariel"],  # an alias two galaxy actors share
+    ["198.51.100.51", "Nobody Knows Group"],
+    ["198.51.100.52", "LockBit 3.0"],
+]
 UNUSABLE = [
     {"ioc": {"kind": "ip", "text": "203.0.113.30"}, "type": "ip"},
     {"ioc": "HKLM\\Software\\Evil", "type": "registry-key"},
@@ -93,6 +99,14 @@ STIX_BUNDLE = {
         _indicator(3, "[IPV4-ADDR:VALUE = '203.0.113.99']"),
         _indicator(4, "[ipv4-addr:value = '203.0.113.98'] WITHIN 5 HOURS"),
         _indicator(5, "[ipv4-addr:value = '203.0.113.97'"),
+        {
+            "type": "intrusion-set",
+            "spec_version": "2.1",
+            "id": "intrusion-set--00000000-0000-4000-8000-000000000006",
+            "created": "2026-11-01T00:00:00Z",
+            "modified": "2026-11-01T00:00:00Z",
+            "name": "Guardians of Nothing",
+        },
     ],
 }
 
@@ -113,6 +127,7 @@ def night(tmp_path_factory):
     warehouse = isolated_warehouse(tmp_path_factory.mktemp("shapes"), monkeypatch)
     warehouse.drop("harbor-isp", DAY, "messy-iocs.csv", _csv(MESSY_IOCS))
     warehouse.drop("harbor-isp", DAY, "nested.jsonl", _lines(NESTED))
+    warehouse.drop("harbor-isp", DAY, "actors.csv", _csv(ACTORS))
     warehouse.drop("harbor-isp", DAY, "sightings.jsonl", _lines(SIGHTINGS))
     warehouse.drop("harbor-isp", DAY, "unusable.jsonl", _lines(UNUSABLE))
     warehouse.drop("nordic-cert", DAY, "event.json", json.dumps(MISP_EVENT).encode())
@@ -133,7 +148,7 @@ def files(warehouse) -> dict[str, tuple]:
         "select file_name, records_received, records_accepted, records_context, "
         "records_withdrawn, records_quarantined from marts.mart_drop_files",
     )
-    return {name.rsplit("/", 1)[-1]: counts for name, *counts in rows}
+    return {name.rsplit("/", 1)[-1]: tuple(counts) for name, *counts in rows}
 
 
 def indicators(warehouse) -> dict[str, tuple]:
@@ -141,7 +156,7 @@ def indicators(warehouse) -> dict[str, tuple]:
         warehouse.db_path,
         "select value, indicator_type, first_seen_at, max_confidence from marts.mart_indicators",
     )
-    return {value: rest for value, *rest in rows}
+    return {value: tuple(rest) for value, *rest in rows}
 
 
 def test_the_night_publishes(night):
@@ -153,7 +168,7 @@ def test_a_messy_csv_loses_no_row(night):
     warehouse, _ = night
     found = indicators(warehouse)
 
-    assert files(warehouse)["messy-iocs.csv"] == [8, 8, 0, 0, 0]
+    assert files(warehouse)["messy-iocs.csv"] == (8, 8, 0, 0, 0)
     assert found["198.51.100.10"] == ("ipv4-addr", STANDARD, 50)
     assert found["billing@evil.example"] == ("email-addr", STANDARD, 85)
     assert found["2001:db8::10"] == ("ipv6-addr", STANDARD, 70)  # admiralty B2
@@ -177,7 +192,7 @@ def test_nested_json_lines_are_indicators_with_their_times(night):
     warehouse, _ = night
     found = indicators(warehouse)
 
-    assert files(warehouse)["nested.jsonl"] == [2, 2, 0, 0, 0]
+    assert files(warehouse)["nested.jsonl"] == (2, 2, 0, 0, 0)
     assert found["203.0.113.20"][:2] == ("ipv4-addr", STANDARD)
     assert found["nested.example"][:2] == ("domain-name", STANDARD)
 
@@ -185,7 +200,7 @@ def test_nested_json_lines_are_indicators_with_their_times(night):
 def test_sightings_typed_with_stix_names_keep_their_record(night):
     warehouse, _ = night
 
-    assert files(warehouse)["sightings.jsonl"] == [2, 2, 0, 0, 0]
+    assert files(warehouse)["sightings.jsonl"] == (2, 2, 0, 0, 0)
     problems = query(
         warehouse.build_db_path,
         "select field_name, reason_code from intermediate.quarantine "
@@ -199,10 +214,10 @@ def test_withdrawn_and_context_records_are_kept_never_published(night):
     found = indicators(warehouse)
 
     # event, 5 attributes, 1 object with 1 attribute
-    assert files(warehouse)["event.json"] == [8, 1, 4, 3, 0]
+    assert files(warehouse)["event.json"] == (8, 1, 4, 3, 0)
     assert "live.example" in found
     assert not {"deleted.example", "in-deleted-object.example", "revoked.example"} & set(found)
-    assert files(warehouse)["bundle.json"] == [5, 1, 0, 1, 3]
+    assert files(warehouse)["bundle.json"] == (6, 2, 0, 1, 3)
 
 
 def test_stix_patterns_are_read_by_their_grammar(night):
@@ -225,6 +240,49 @@ def test_stix_patterns_are_read_by_their_grammar(night):
 def test_a_file_of_which_nothing_is_usable_still_lets_the_night_publish(night):
     warehouse, _ = night
 
-    assert files(warehouse)["unusable.jsonl"] == [3, 0, 0, 0, 3]
+    assert files(warehouse)["unusable.jsonl"] == (3, 0, 0, 0, 3)
     report = (warehouse.db_path.parent / "reports" / "harbor-isp.md").read_text()
     assert "value_not_scalar" in report and "unknown_type" in report
+
+
+def test_actor_names_the_seed_does_not_resolve_are_actors_listed_for_curation(night):
+    warehouse, _ = night
+
+    listed = query(
+        warehouse.db_path,
+        "select actor_key, actor_name, resolution, candidate_actor_names, source_formats, "
+        "partner_ids from marts.mart_unresolved_actors order by actor_key",
+    )
+    actors = dict(
+        query(warehouse.db_path, "select actor_key, is_unresolved from marts.mart_actors")
+    )
+
+    assert files(warehouse)["actors.csv"] == (3, 3, 0, 0, 0)
+    assert listed == [
+        (
+            "unresolved-andariel",
+            "Andariel",
+            "ambiguous",
+            "Lazarus Group; Silent Chollima",
+            ["ioc_list"],
+            ["harbor-isp"],
+        ),
+        (
+            "unresolved-guardiansofnothing",
+            "Guardians of Nothing",
+            "unknown",
+            None,
+            ["stix21"],
+            ["aegis-labs"],
+        ),
+        (
+            "unresolved-nobodyknowsgroup",
+            "Nobody Knows Group",
+            "unknown",
+            None,
+            ["ioc_list"],
+            ["harbor-isp"],
+        ),
+    ]
+    assert actors["lockbit"] is False
+    assert all(actors[key] is True for key, *_ in listed)

@@ -204,13 +204,13 @@ def test_feodo_times_are_utc_because_the_header_says_so(night):
         for row in csv_data_rows(REAL_DATA / "feodotracker_ipblocklist_2024-04-04.csv")
     }
 
-    seen = dict(
-        published(
-            warehouse,
-            "select value, first_seen_at from marts.mart_indicators "
-            "where indicator_type = 'ipv4-addr' and list_contains(partner_ids, 'harbor-isp')",
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
+        seen = dict(
+            connection.execute(
+                "select value, min(first_seen_at) from intermediate.int_indicators_normalized "
+                "where partner_id = 'harbor-isp' and indicator_type = 'ipv4-addr' group by all"
+            ).fetchall()
         )
-    )
 
     for ip, first_seen in rows.items():
         expected = datetime.strptime(first_seen, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
@@ -233,36 +233,26 @@ def test_urlhaus_urls_are_indicators(night):
     assert len(already_canonical & in_mart) >= 0.95 * len(already_canonical)
 
 
-def test_actor_names_the_seed_does_not_know_become_actors_listed_for_curation(night):
+def test_every_live_attack_group_is_one_actor_and_revoked_ones_are_none(night):
     warehouse, _ = night
-    with (REFERENCE_SEEDS_DIR / "actor_aliases.csv").open() as handle:
-        known = {row["alias_key"] for row in csv.DictReader(handle)}
-
-    def key(name: str) -> str:
-        return "".join(ch for ch in name.lower() if ch.isalnum())
-
-    unknown = [
-        o["name"]
-        for o in stix_objects(REAL_DATA / "attack-ics-18.1.json")
-        if o["type"] == "intrusion-set"
-        and not o.get("revoked")
-        and key(o["name"]) not in known
-        and not any(key(alias) in known for alias in o.get("aliases", []))
-    ]
-    listed = {
-        name
-        for (name,) in published(warehouse, "select actor_name from marts.mart_unresolved_actors")
-    }
-    actors = {
-        name: unresolved
-        for name, unresolved in published(
-            warehouse, "select actor_name, is_unresolved from marts.mart_actors"
+    objects = stix_objects(REAL_DATA / "attack-ics-18.1.json")
+    live = [o for o in objects if o["type"] == "intrusion-set" and not o.get("revoked")]
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
+        actor_of = dict(
+            connection.execute(
+                "select o.stix_id, a.actor_key from intermediate.int_stix_actor_objects_resolved a "
+                "join staging.stg_stix__objects o using (stix_id)"
+            ).fetchall()
         )
+    spellings = {
+        alias
+        for (aliases,) in published(warehouse, "select aliases from marts.mart_actors")
+        for alias in aliases
     }
 
-    assert unknown  # ATT&CK names some groups the galaxies do not
-    for name in unknown:
-        assert name in listed and actors[name] is True, name
+    assert {o["id"] for o in live} <= set(actor_of)  # each live group has its actor
+    assert not {o["id"] for o in objects if o.get("revoked")} & set(actor_of)  # withdrawn
+    assert {o["name"] for o in live} <= spellings
 
 
 def test_values_already_in_canonical_form_are_left_unchanged(night):
