@@ -32,6 +32,17 @@ def _delivery_date(name: str) -> date | None:
         return None
 
 
+def _utf8_name(name: str) -> tuple[str, bool]:
+    """The name as text that can be written anywhere, and whether it was valid UTF-8 (a name
+    that is not keeps its bytes as `\\x..` escapes)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+        return raw.decode("utf-8", "backslashreplace"), False
+    return name, True
+
+
 def discover_drops(drops_dir: Path) -> Iterator[DeliveredFile]:
     """Yield every entry under `drops_dir`, in a stable order, judged against the layout."""
 
@@ -45,12 +56,14 @@ def discover_drops(drops_dir: Path) -> Iterator[DeliveredFile]:
     if not drops_dir.is_dir():
         return
     for entry, depth in walk(drops_dir, 0):
-        relative = entry.relative_to(drops_dir).as_posix()
-        parts = entry.relative_to(drops_dir).parts
+        relative, readable_name = _utf8_name(entry.relative_to(drops_dir).as_posix())
+        parts = relative.split("/")
         partner_id = parts[0] if len(parts) > 1 else None
         delivered_on = _delivery_date(parts[1]) if len(parts) > 2 else None
         problem = None
-        if entry.is_symlink():
+        if not readable_name:
+            problem = "file name is not valid UTF-8 (its bytes are shown escaped): rename it"
+        elif entry.is_symlink():
             problem = "symbolic link: not followed"
         elif entry.is_dir():
             problem = "folder nested deeper than <partner_id>/<YYYY-MM-DD>/: not read"

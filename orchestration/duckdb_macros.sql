@@ -270,3 +270,25 @@ create or replace temp macro ccw_indicator_is_valid(indicator_type, value) as (
         false
     )
 );
+
+-- Amounts -----------------------------------------------------------------------------------
+
+-- An amount as delivered ("1,750,000", "250000.0", "1 200,50") as a double.
+create or replace temp macro ccw_amount_as_written(text) as (
+    case
+        when regexp_full_match(trim(text), '-?\d{1,3}(,\d{3})+(\.\d+)?')
+            then try_cast(replace(trim(text), ',', '') as double)
+        when regexp_full_match(trim(text), '-?\d{1,3}( \d{3})+(,\d+)?')
+            then try_cast(replace(replace(trim(text), ' ', ''), ',', '.') as double)
+        when regexp_full_match(trim(text), '-?\d+(\.\d+)?([eE][+-]?\d+)?')
+            then try_cast(trim(text) as double)
+    end
+);
+
+-- An amount that can be money: a finite number below a trillion (NaN, Infinity and 1e20 are
+-- NULL, for a field-level quarantine row, never a cast error in a mart).
+create or replace temp macro ccw_amount(text) as (
+    case
+        when abs(ccw_amount_as_written(text)) < 1e12 then ccw_amount_as_written(text)
+    end
+);

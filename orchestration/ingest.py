@@ -138,7 +138,11 @@ def ingest_drops(
     candidates: list[_Candidate] = []
     tasks: dict[str, LandingTask] = {}  # one task per distinct content: the first file with it
     for delivered in files:
-        sha = None if delivered.problem else sha256_of(delivered.path)
+        try:
+            sha = None if delivered.problem else sha256_of(delivered.path)
+        except FileNotFoundError:  # moved or deleted while the night read the folder
+            log.warning("skipped %s: it disappeared while being read", delivered.relative_path)
+            continue
         if (delivered.relative_path, sha) in seen:
             continue
         seen.add((delivered.relative_path, sha))

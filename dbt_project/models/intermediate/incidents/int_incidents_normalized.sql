@@ -66,7 +66,7 @@ reported as (
         incidents.ransom_paid_text,
         null::varchar as total_loss_text,
         incidents.currency_text,
-        try_cast(incidents.downtime_hours_text as double) as downtime_hours,
+        ccw_amount(incidents.downtime_hours_text) as downtime_hours,
         incidents.downtime_hours_text,
         incidents.tlp_text
     from incidents
@@ -94,7 +94,7 @@ claimed as (
         claims.ransom_paid_text,
         claims.total_loss_text,
         claims.currency_text,
-        try_cast(claims.interruption_days_text as double) * 24 as downtime_hours,
+        ccw_amount(claims.interruption_days_text) * 24 as downtime_hours,
         claims.interruption_days_text as downtime_hours_text,
         null::varchar as tlp_text
     from claims
@@ -153,9 +153,9 @@ enriched as (
         sector_spellings.sector_key as sector,
         country_spellings.country_code,
         upper(trim(events.currency_text)) as currency,
-        {{ parse_amount('events.ransom_demanded_text') }} as ransom_demanded,
-        {{ parse_amount('events.ransom_paid_text') }} as ransom_paid,
-        {{ parse_amount('events.total_loss_text') }} as total_loss,
+        ccw_amount(events.ransom_demanded_text) as ransom_demanded,
+        ccw_amount(events.ransom_paid_text) as ransom_paid,
+        ccw_amount(events.total_loss_text) as total_loss,
         case
             when nullif(trim(events.tlp_text), '') is not null and tlp_spellings.tlp is null
                 then 'red'
@@ -234,7 +234,12 @@ final as (
                         and ransom_paid is null
                     ) then 'ransom_paid: ' || ransom_paid_text
                 end,
-                case when total_loss < 0 then 'total_loss: ' || total_loss_text end,
+                case
+                    when total_loss < 0 or (
+                        nullif(trim(total_loss_text), '') is not null
+                        and total_loss is null
+                    ) then 'total_loss: ' || total_loss_text
+                end,
                 case
                     when downtime_hours < 0 or (
                         nullif(trim(downtime_hours_text), '') is not null

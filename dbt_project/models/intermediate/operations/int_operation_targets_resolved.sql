@@ -1,4 +1,5 @@
-{#- Which canonical actors each operation targeted, from every report of it. -#}
+{#- Which canonical actors each operation targeted, from every report of it (a report whose
+    name has no letter or digit names no operation: it is quarantined). -#}
 with
 
 reports as (
@@ -20,6 +21,7 @@ final as (
         on
             reports.file_sha256 = actor_mentions.file_sha256
             and reports.record_locator = actor_mentions.record_locator
+    where {{ alias_key('reports.operation_name') }} is not null
 )
 
 select * from final

@@ -64,7 +64,9 @@ merged as (
         arg_max(arrests, delivered_on) as arrests,
         arg_max(decryption_keys, delivered_on) as decryption_keys,
         arg_max(crypto_accounts_frozen, delivered_on) as crypto_accounts_frozen,
-        arg_max(funds_frozen_usd, delivered_on) as funds_frozen_usd,
+        arg_max(
+            case when funds_frozen_usd between 0 and 1e12 then funds_frozen_usd end, delivered_on
+        ) as funds_frozen_usd,
         arg_max(victims_notified, delivered_on) as victims_notified,
         arg_max(tlp, restriction_rank) as tlp,
         count(*) as report_count,
