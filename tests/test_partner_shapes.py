@@ -111,6 +111,58 @@ STIX_BUNDLE = {
 }
 
 
+RED_2_0 = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
+MARKED_BUNDLE = {  # from a partner whose unmarked data is TLP:CLEAR
+    "type": "bundle",
+    "id": "bundle--00000000-0000-4000-8000-000000000100",
+    "objects": [
+        _indicator(
+            101, "[domain-name:value = 'upper-red.example']", object_marking_refs=[RED_2_0.upper()]
+        ),
+        _indicator(
+            102,
+            "[domain-name:value = 'granular-red.example']",
+            granular_markings=[
+                {"marking_ref": "marking-definition--statement-red", "selectors": ["pattern"]}
+            ],
+        ),
+        _indicator(
+            103,
+            "[domain-name:value = 'unknown-marking.example']",
+            object_marking_refs=["marking-definition--00000000-0000-4000-8000-00000000dead"],
+        ),
+        _indicator(
+            104,
+            "[domain-name:value = 'copyright-only.example']",
+            object_marking_refs=["marking-definition--copyright"],
+        ),
+        {
+            "type": "marking-definition",
+            "spec_version": "2.1",
+            "id": "marking-definition--statement-red",
+            "created": "2026-11-01T00:00:00Z",
+            "definition_type": "statement",
+            "definition": {"statement": "TLP: RED"},
+        },
+        {
+            "type": "marking-definition",
+            "spec_version": "2.1",
+            "id": "marking-definition--copyright",
+            "created": "2026-11-01T00:00:00Z",
+            "definition_type": "statement",
+            "definition": {"statement": "Copyright 2026 Darkwatch"},
+        },
+    ],
+}
+RED_EVENT_WITHOUT_UUID = {
+    "Event": {
+        "info": "no uuid",
+        "Tag": [{"name": "tlp:red"}],
+        "Attribute": [{"type": "domain", "value": "red-event-no-uuid.example"}],
+    }
+}
+
+
 def _csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
@@ -132,6 +184,8 @@ def night(tmp_path_factory):
     warehouse.drop("harbor-isp", DAY, "unusable.jsonl", _lines(UNUSABLE))
     warehouse.drop("nordic-cert", DAY, "event.json", json.dumps(MISP_EVENT).encode())
     warehouse.drop("aegis-labs", DAY, "bundle.json", json.dumps(STIX_BUNDLE).encode())
+    warehouse.drop("darkwatch-intel", DAY, "marked.json", json.dumps(MARKED_BUNDLE).encode())
+    warehouse.drop("nordic-cert", DAY, "red.json", json.dumps(RED_EVENT_WITHOUT_UUID).encode())
     result = run_nightly(DagsterInstance.ephemeral())
     yield warehouse, result
     monkeypatch.undo()
@@ -226,7 +280,8 @@ def test_stix_patterns_are_read_by_their_grammar(night):
     reasons = query(
         warehouse.build_db_path,
         "select record_locator, reason_code from intermediate.quarantine "
-        "where source_format = 'stix21' order by record_locator",
+        "where file_sha256 in (select file_sha256 from raw.drop_files "
+        "where file_name like '%/bundle.json') order by record_locator",
     )
 
     assert reasons == [
@@ -286,3 +341,33 @@ def test_actor_names_the_seed_does_not_resolve_are_actors_listed_for_curation(ni
     ]
     assert actors["lockbit"] is False
     assert all(actors[key] is True for key, *_ in listed)
+
+
+def test_markings_that_cannot_be_read_fail_closed(night):
+    warehouse, _ = night
+    red = {
+        "upper-red.example",
+        "granular-red.example",
+        "unknown-marking.example",
+        "red-event-no-uuid.example",
+    }
+
+    in_marts = set(indicators(warehouse))
+    public = {v for (v,) in query(warehouse.db_path, "select value from public.public_indicators")}
+    kept = dict(
+        query(
+            warehouse.build_db_path,
+            "select value, tlp from intermediate.int_indicators_normalized "
+            "where value in ('upper-red.example', 'granular-red.example', "
+            "'unknown-marking.example', 'red-event-no-uuid.example', 'copyright-only.example')",
+        )
+    )
+
+    assert not red & (in_marts | public)
+    assert kept == {**dict.fromkeys(red, "red"), "copyright-only.example": "clear"}
+    listed = query(
+        warehouse.build_db_path,
+        "select raw_value from intermediate.quarantine where reason_code = 'unknown_marking' "
+        "and source_format = 'stix21'",
+    )
+    assert listed == [("marking-definition--00000000-0000-4000-8000-00000000dead",)]

@@ -1,7 +1,8 @@
 {#- Everything the warehouse knows an actor did or was called, one row per piece of evidence,
     each with the TLP of the record it comes from (so marts can drop what an audience may not
-    see before they count): indicators linked to it, incidents attributed to it, campaigns
-    attributed to it, operations against it, and the records that name it. -#}
+    see before they count; a tlp tag that is no TLP level counts as RED): indicators linked
+    to it, incidents attributed to it, campaigns attributed to it, operations against it,
+    and the records that name it. -#}
 with
 
 mentions as (
@@ -63,8 +64,9 @@ misp_event_tlp as (
         arg_max(tlp_levels.tlp, tlp_levels.restriction_rank) as tlp
     from misp_events
     cross join unnest(misp_events.event_tags) as tags (tag_name)
-    inner join tlp_spellings on lower(trim(tags.tag_name)) = tlp_spellings.spelling
-    inner join tlp_levels on tlp_spellings.tlp = tlp_levels.tlp
+    left join tlp_spellings on lower(trim(tags.tag_name)) = tlp_spellings.spelling
+    inner join tlp_levels on coalesce(tlp_spellings.tlp, 'red') = tlp_levels.tlp
+    where lower(tags.tag_name) like 'tlp:%'
     group by misp_events.file_sha256, misp_events.record_locator
 ),
 

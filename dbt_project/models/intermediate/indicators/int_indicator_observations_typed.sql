@@ -57,7 +57,7 @@ stix_observations as (
                 then stix_observables.confidence_text
         end as unreadable_confidence,
         stix_markings.tlp as marked_tlp,
-        null::varchar as unknown_marking,
+        stix_markings.unknown_marking,
         stix_observables.pattern as source_context,
         stix_observables.pattern_type = 'stix' as is_readable_pattern,
         stix_observables.pattern_type as pattern_language,

@@ -40,6 +40,8 @@ renamed as (
         object_json ->> '$.confidence' as confidence_text,
         object_json ->> '$.indicator_types' as indicator_types_json,
         json_extract_string(object_json, '$.object_marking_refs[*]') as object_marking_refs,
+        json_extract_string(object_json, '$.granular_markings[*].marking_ref')
+            as granular_marking_refs,
         json_extract_string(object_json, '$.aliases[*]') as aliases,
         object_json ->> '$.relationship_type' as relationship_type,
         object_json ->> '$.source_ref' as source_ref,
@@ -52,6 +54,7 @@ renamed as (
             json_extract_string(object_json, '$.extensions.*.tlp_2_0')[1],
             object_json ->> '$.name'
         ) as marking_tlp_text,
+        object_json ->> '$.definition.statement' as marking_statement,
         record as object_text
     from parsed
 )
