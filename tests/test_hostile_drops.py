@@ -69,7 +69,7 @@ def test_each_hostile_file_is_registered_with_status_and_error(hostile_night):
         "huge-line.csv": ("loaded", None),
         "sightings.jsonl": ("loaded", None),
         "garbage.csv": ("rejected", "format 'unknown'"),
-        "unmapped.csv": ("rejected", "unmapped columns ['indicateur', 'genre']"),
+        "unmapped.csv": ("rejected", "2 of 2 columns unmapped (positions 1, 2)"),
         "bundle.json": ("loaded", None),
         "bundle-again.json": ("duplicate", "same bytes"),
         "feed.csv": ("rejected", "'ghost-partner' is not in the partner registry"),

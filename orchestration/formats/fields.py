@@ -42,6 +42,11 @@ def base_field(field_name: str | None) -> str | None:
     return field_name
 
 
+def _positions(numbers: list[int], most: int = 12) -> str:
+    shown = ", ".join(str(n) for n in numbers[:most])
+    return shown + (f", ... ({len(numbers)} in all)" if len(numbers) > most else "")
+
+
 @dataclass(frozen=True)
 class HeaderMapping:
     """How the columns of one file map to the fields of its record kind."""
@@ -129,10 +134,14 @@ class FieldVocabulary:
         mapping = HeaderMapping(kind, fields, tuple(str(h) for h in headers))
         if missing_count:
             missing = sorted(self.required[kind] - {base_field(f) for f in fields})
+            # positions, never the header texts: a file without a header line would put its
+            # first record (a victim's name, a TLP:RED value) into the error
+            unmapped = [n for n, f in enumerate(fields, start=1) if f is None]
             raise FileRejected(
-                f"columns match no record kind: unmapped columns {mapping.unmapped}; "
-                f"closest kind {kind!r} lacks required field(s) {missing} "
-                "(add a row to seeds/reference/header_synonyms.csv)"
+                f"columns match no record kind: {len(unmapped)} of {len(fields)} columns "
+                f"unmapped (positions {_positions(unmapped)}); closest kind {kind!r} lacks "
+                f"required field(s) {missing} (is the header line missing? else add its "
+                "headers to seeds/reference/header_synonyms.csv)"
             )
         bases = [base_field(f) for f in fields]
         duplicates = {f for f in bases if f is not None and bases.count(f) > 1}

@@ -74,8 +74,20 @@ def test_another_partner_cannot_use_a_partner_specific_spelling(context_for):
 def test_unmapped_required_column_rejects_the_file_naming_columns(context_for):
     data = b"indicateur,genre\nx.example,domaine\n"
 
-    with pytest.raises(FileRejected, match=r"unmapped columns \['indicateur', 'genre'\]"):
+    with pytest.raises(FileRejected, match=r"2 of 2 columns unmapped \(positions 1, 2\)"):
         parse_csv(data, context_for("harbor-isp"))
+
+
+def test_a_file_without_header_line_is_rejected_without_quoting_its_first_row(context_for):
+    first_row = "Acme Logistics SA,2026-10-14,canary-red.example,TLP:RED"
+    data = (first_row + "\nBeta Freight SA,2026-10-15,b.example,TLP:RED\n").encode()
+
+    with pytest.raises(FileRejected) as rejected:
+        parse_csv(data, context_for("finsec-isac"))
+
+    message = str(rejected.value)
+    assert "header line missing" in message
+    assert not any(cell in message for cell in first_row.split(","))
 
 
 def test_ragged_row_and_quoted_comma_are_kept(context_for):
