@@ -1,6 +1,7 @@
 """The publishable export of the `public` schema, written at publish time: its own DuckDB file
 plus one Parquet and one CSV file per table. Rows are in a stable order so the same data gives
-the same files. CSV cells a spreadsheet would execute are neutralised."""
+the same files. CSV cells a spreadsheet would execute are neutralised, and every cell is
+quoted."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from pathlib import Path
 import duckdb
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# every cell quoted: a CR or LF inside a cell then stays inside it (QUOTE_MINIMAL leaves a lone
+# CR bare, which a spreadsheet reads as a new row that may start with a live formula)
+SPREADSHEET_CSV = {"lineterminator": "\n", "quoting": csv.QUOTE_ALL}
 PUBLIC_DB_NAME = "ccw_public.duckdb"
 
 
@@ -66,7 +70,7 @@ def export_public(published_db_path: Path, export_dir: Path) -> list[str]:
             cursor = connection.execute(ordered)
             header = [column[0] for column in cursor.description]
             with (partial / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
+                writer = csv.writer(handle, **SPREADSHEET_CSV)
                 writer.writerow(header)
                 writer.writerows([csv_cell(v) for v in row] for row in cursor.fetchall())
         connection.execute("checkpoint public_db")

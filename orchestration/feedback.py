@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.exports import csv_cell
+from orchestration.exports import SPREADSHEET_CSV, csv_cell
 
 TOP_REASONS = 5
 EXAMPLES_PER_REASON = 3
@@ -182,7 +182,7 @@ def write_partner_reports(published_db_path: Path, reports_dir: Path) -> list[Pa
             )
             quarantine = partial / f"{partner_id}-quarantine.csv"
             with quarantine.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
+                writer = csv.writer(handle, **SPREADSHEET_CSV)
                 writer.writerow([column[0] for column in cursor.description])
                 writer.writerows([csv_cell(v) for v in row] for row in cursor.fetchall())
             written += [report, quarantine]

@@ -66,3 +66,24 @@ def test_export_round_trips_and_neutralises(tmp_path):
         ).fetchall()
     assert parquet == copied == sorted(rows, key=lambda r: (r[0], r[1] or 0, r[2]))
     assert schemas == [("t",)]  # nothing but the public schema leaves
+
+
+def test_no_exported_cell_can_start_a_formula_or_a_row(tmp_path):
+    published = tmp_path / "ccw.duckdb"
+    hostile = ["\r=1+1", "a\n=2+2", "\t=3", "ok\r\n@SUM(A1)", 'x,"y"', "-1 dropped"]
+    with duckdb.connect(str(published)) as connection:
+        connection.execute("create schema public")
+        connection.execute("create table public.t (label varchar, n integer)")
+        connection.executemany("insert into public.t values (?, ?)", [(v, 1) for v in hostile])
+
+    export_public(published, tmp_path / "public")
+
+    raw = (tmp_path / "public" / "t.csv").read_bytes()
+    with (tmp_path / "public" / "t.csv").open(newline="", encoding="utf-8") as handle:
+        read = list(csv.reader(handle, strict=True))
+    assert len(read) == 1 + len(hostile)  # no line break inside a cell opened a row
+    assert all(len(row) == 2 for row in read)
+    cells = [row[0] for row in read[1:]]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert sorted(cell.lstrip("'") for cell in cells) == sorted(hostile)
+    assert raw.startswith(b'"label","n"\n')  # every cell quoted
