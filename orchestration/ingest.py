@@ -113,7 +113,7 @@ def ingest_drops(
     backfill range); entries that belong to no delivery date (files outside the layout) are
     always registered. A file already registered under the same name with the same bytes is
     left alone, so a re-run changes nothing; the same bytes under another name are registered
-    as `duplicate` (in one run, the first in path order is the one parsed).
+    as `duplicate` (in one run, the earliest delivery is the one parsed, then path order).
     """
     now = now or datetime.now(UTC)
     partners = registered_partners(REFERENCE_SEEDS_DIR / "partners.csv")
@@ -128,11 +128,14 @@ def ingest_drops(
         and landed_file_path(settings.landing_dir, entry.file_sha256).exists()
     }
     wanted = None if delivery_dates is None else set(delivery_dates)
-    files = [
-        delivered
-        for delivered in discover_drops(settings.drops_dir)
-        if wanted is None or delivered.delivered_on is None or delivered.delivered_on in wanted
-    ]
+    files = sorted(  # the earliest delivery of some bytes is the one credited with them
+        (
+            delivered
+            for delivered in discover_drops(settings.drops_dir)
+            if wanted is None or delivered.delivered_on is None or delivered.delivered_on in wanted
+        ),
+        key=lambda delivered: (delivered.delivered_on or date.max, delivered.relative_path),
+    )
     prepare_workers(_expected_bytes(files))
 
     candidates: list[_Candidate] = []

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pyarrow.parquet as pq
 import pytest
 
+from orchestration import ingest
 from orchestration.ingest import ingest_drops
 from orchestration.landing import landed_file_path, read_registry
 from orchestration.settings import load_settings
@@ -195,3 +196,37 @@ def test_a_worker_that_cannot_write_the_landing_zone_fails_the_run(tmp_path, mon
 
     with pytest.raises(OSError):
         land_files(tasks, workers=2)
+
+
+def test_identical_bytes_are_credited_to_the_earliest_delivery_whatever_the_path(warehouse):
+    # "aegis-labs" sorts before "nordic-cert", but nordic-cert delivered the bytes ten days
+    # earlier: its delivery is the one loaded, the later copy is the duplicate
+    warehouse.drop("aegis-labs", "2026-11-12", "copy.json", POISONIVY)
+    warehouse.drop("nordic-cert", "2026-11-02", "original.json", POISONIVY)
+    settings = load_settings()
+
+    ingest_drops(settings)
+
+    rows = registry_by_name(settings)
+    assert rows["nordic-cert/2026-11-02/original.json"].status == "loaded"
+    assert rows["aegis-labs/2026-11-12/copy.json"].status == "duplicate"
+
+
+def test_a_file_that_vanishes_while_the_night_reads_waits_for_the_next_night(
+    warehouse, monkeypatch
+):
+    warehouse.drop("aegis-labs", "2026-11-02", "kept.json", POISONIVY)
+    vanishing = warehouse.drop("aegis-labs", "2026-11-02", "uploading.json", POISONIVY + b" ")
+    settings = load_settings()
+    real_sha256_of = ingest.sha256_of
+
+    def sha256_of(path):
+        if path == vanishing:
+            vanishing.unlink()  # the partner's upload tool moved it away mid-night
+        return real_sha256_of(path)
+
+    monkeypatch.setattr(ingest, "sha256_of", sha256_of)
+
+    ingest_drops(settings)
+
+    assert set(registry_by_name(settings)) == {"aegis-labs/2026-11-02/kept.json"}
