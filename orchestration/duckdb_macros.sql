@@ -292,3 +292,10 @@ create or replace temp macro ccw_amount(text) as (
         when abs(ccw_amount_as_written(text)) < 1e12 then ccw_amount_as_written(text)
     end
 );
+
+-- Whether a time cannot be true of a delivery: before 1990, or after the day after it was
+-- delivered (a field-level quarantine row `implausible_time`; the time is then NULL).
+create or replace temp macro ccw_time_is_implausible(ts, delivered_on) as (
+    ts < timestamptz '1990-01-01'
+    or (delivered_on is not null and ts >= (delivered_on + interval 2 day)::timestamptz)
+);

@@ -4,8 +4,9 @@
     partner's default when unmarked, TLP:RED when the marking cannot be read) and confidence.
     An observation whose identity cannot be read (no pattern, no known type, no valid value)
     carries a rejection code and reason: int_indicators_normalized keeps the others, the
-    quarantine keeps these. An unreadable time, confidence or marking only costs its field
-    (null, or red for a marking) and a field-level quarantine row. -#}
+    quarantine keeps these. An unreadable or implausible time (before 1990, or after the day
+    after delivery), an unreadable confidence or marking only costs its field (null, or red
+    for a marking) and a field-level quarantine row. -#}
 with
 
 stix_observables as (
@@ -124,12 +125,31 @@ ioc_list_observations as (
     from ioc_list_observables
 ),
 
-observations as (
+unioned as (
     select * from stix_observations
     union all
     select * from misp_observations
     union all
     select * from ioc_list_observations
+),
+
+observations as (
+    select
+        * replace (
+            case
+                when not ccw_time_is_implausible(first_seen_at, delivered_on) then first_seen_at
+            end as first_seen_at,
+            case
+                when not ccw_time_is_implausible(last_seen_at, delivered_on) then last_seen_at
+            end as last_seen_at
+        ),
+        case
+            when ccw_time_is_implausible(first_seen_at, delivered_on)
+                then strftime(first_seen_at, '%Y-%m-%dT%H:%M:%SZ')
+            when ccw_time_is_implausible(last_seen_at, delivered_on)
+                then strftime(last_seen_at, '%Y-%m-%dT%H:%M:%SZ')
+        end as implausible_time
+    from unioned
 ),
 
 components as (

@@ -94,6 +94,19 @@ indicator_fields as (
         partner_id,
         source_format,
         record_locator,
+        'time' as field_name,
+        'implausible_time' as reason_code,
+        'time ' || implausible_time || ' is before 1990 or after the day after delivery'
+            as reason,
+        implausible_time as raw_value
+    from indicator_observations
+    where implausible_time is not null and unreadable_time is null and rejection_code is null
+    union all
+    select distinct
+        file_sha256,
+        partner_id,
+        source_format,
+        record_locator,
         'tlp' as field_name,
         'unknown_marking' as reason_code,
         'marking ' || unknown_marking || ' is not a TLP level: read as TLP:RED' as reason,
