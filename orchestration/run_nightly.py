@@ -16,6 +16,7 @@ from orchestration.definitions import defs
 from orchestration.drops import delivery_folder_states
 from orchestration.jobs import date_range_tags
 from orchestration.settings import REPO_ROOT, load_settings
+from orchestration.stale_runs import fail_runs_of_dead_processes
 
 log = logging.getLogger("ccw.run_nightly")
 
@@ -24,7 +25,9 @@ def run_nightly(
     instance: DagsterInstance, first: str | None = None, last: str | None = None
 ) -> ExecuteInProcessResult:
     """Execute the nightly job for delivery dates `first`..`last` (default: every date that has
-    drop folders, or today when there are none)."""
+    drop folders, or today when there are none). Runs a dead night left unfinished are marked
+    failed first, so their pool slots never block this one."""
+    fail_runs_of_dead_processes(instance)
     days = sorted(delivery_folder_states(load_settings().drops_dir))
     today = datetime.now(UTC).date().isoformat()
     first = first or (days[0].isoformat() if days else today)
