@@ -30,7 +30,7 @@ from multiprocessing import forkserver
 from pathlib import Path
 
 from orchestration.formats.context import ParseContext
-from orchestration.formats.detect import detect_format
+from orchestration.formats.detect import describe_unknown, detect_format
 from orchestration.formats.fields import FieldVocabulary
 from orchestration.formats.parsers import PARSERS
 from orchestration.formats.records import FileRejected
@@ -121,7 +121,11 @@ def _land_file(task: LandingTask) -> FileOutcome:
         return FileOutcome(file_format, "empty")
     parser = PARSERS.get(file_format)
     if parser is None:
-        return FileOutcome(file_format, "rejected", f"no parser for format {file_format!r}")
+        return FileOutcome(
+            file_format,
+            "rejected",
+            f"no parser for format {file_format!r}: {describe_unknown(data)}",
+        )
     with _collector_paused():
         try:
             records = parser(data, ParseContext(task.partner_id, task.vocabulary))

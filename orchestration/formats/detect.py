@@ -12,6 +12,7 @@ _MISP_EVENT = re.compile(rb'"Event"\s*:|"Attribute"\s*:|"Object"\s*:|"response"\
 _STIX_OBJECT = re.compile(rb'"id"\s*:\s*"[a-z0-9-]+--[0-9a-fA-F-]{36}"')
 _STIX_SPEC = re.compile(rb'"spec_version"\s*:\s*"2\.1"')
 _OPERATION = re.compile(rb'"operation"\s*:')
+_MISP_IN_ARRAY = re.compile(rb'\[\s*\{\s*"Event"\s*:')
 _XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -54,5 +55,25 @@ def detect_format(data: bytes) -> str:
             return "misp"
         return "unknown"
     if head.startswith(b"["):
-        return "unknown"
+        # MISP's REST API also answers with a bare JSON array of {"Event": ...}
+        return "misp" if _MISP_IN_ARRAY.match(head) else "unknown"
     return "csv"
+
+
+def describe_unknown(data: bytes) -> str:
+    """What an unrecognised file looks like, without quoting its content: its size, its first
+    bytes in hex and the text encoding they suggest."""
+    head = data[:4]  # a magic number, not a word of the content
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = "UTF-8 with BOM"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "UTF-16 with BOM"
+    elif b"\x00" in data[:1024]:
+        encoding = "binary (NUL bytes)"
+    else:
+        try:
+            data[:4096].decode("utf-8")
+            encoding = "UTF-8 text"
+        except UnicodeDecodeError as exc:
+            encoding = "UTF-8 text" if exc.start > 4090 else "not UTF-8"
+    return f"{len(data)} bytes starting {head.hex(' ')} ({encoding})"

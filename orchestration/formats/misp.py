@@ -1,5 +1,5 @@
 """MISP event exports: `{"Event": {...}}`, a bare event (attributes, objects or both), or
-`{"response": [...]}` around wrapped or bare events.
+`{"response": [...]}` or a bare JSON array around wrapped or bare events.
 
 Records: one `event` (the event without its attributes and objects, tags included), one
 `object` per MISP object (without its attributes), and one `attribute` per attribute, whether
@@ -28,15 +28,20 @@ def _is_bare_event(item: object) -> bool:
 
 
 def _events(document: object) -> list[tuple[str, object]]:
+    if isinstance(document, list):  # a bare array of events, as MISP's REST API answers
+        document = {"response": document}
+        prefix = "$"
+    else:
+        prefix = "$.response"
     if isinstance(document, dict) and isinstance(document.get("response"), list):
         events: list[tuple[str, object]] = []
         for index, item in enumerate(document["response"]):
             if isinstance(item, dict) and "Event" in item:
-                events.append((f"$.response[{index}].Event", item["Event"]))
+                events.append((f"{prefix}[{index}].Event", item["Event"]))
             elif _is_bare_event(item):
-                events.append((f"$.response[{index}]", item))
+                events.append((f"{prefix}[{index}]", item))
             else:
-                events.append((f"$.response[{index}]", None))
+                events.append((f"{prefix}[{index}]", None))
         return events
     if isinstance(document, dict) and "Event" in document:
         return [("$.Event", document["Event"])]

@@ -1,6 +1,6 @@
 import pytest
 
-from orchestration.formats.detect import detect_format
+from orchestration.formats.detect import describe_unknown, detect_format
 from tests.conftest import REAL_DATA
 
 
@@ -27,3 +27,13 @@ def test_utf16_bundle_is_recognised():
     data = '{"type": "bundle", "objects": []}'.encode("utf-16")
 
     assert detect_format(data) == "stix21"
+
+
+def test_an_unknown_format_is_described_without_quoting_it():
+    data = b"\x00\x01secret-victim-name" + bytes(100)
+
+    described = describe_unknown(data)
+
+    assert described == "120 bytes starting 00 01 73 65 (binary (NUL bytes))"
+    assert detect_format(b"[1, 2, 3]") == "unknown"
+    assert describe_unknown("[1, 2]".encode("utf-16")).endswith("(UTF-16 with BOM)")

@@ -3,6 +3,7 @@ from collections import Counter
 
 import pytest
 
+from orchestration.formats.detect import detect_format
 from orchestration.formats.misp import parse_misp
 from orchestration.formats.records import FileRejected
 from tests.conftest import REAL_DATA
@@ -194,3 +195,16 @@ def test_real_misp_test_events_of_every_shape_are_read(name):
 
     assert {r.record_type for r in records} >= {"event", "attribute"}
     assert all(r.error is None for r in records)
+
+
+def test_a_bare_array_of_events_is_read_like_a_response():
+    document = [{"Event": {"uuid": "e1", "Attribute": [{"type": "domain", "value": "a.example"}]}}]
+    data = json.dumps(document).encode()
+
+    records = parse_misp(data, None)
+
+    assert detect_format(data) == "misp"
+    assert [(r.locator, r.record_type) for r in records] == [
+        ("$[0].Event", "event"),
+        ("$[0].Event.Attribute[0]", "attribute"),
+    ]
