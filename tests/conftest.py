@@ -9,7 +9,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
+
+from orchestration.duckdb_functions import register_functions
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # real public files, never copied into the project (CI has ../shared beside the clone)
@@ -83,3 +86,15 @@ def isolated_warehouse(root: Path, monkeypatch: pytest.MonkeyPatch) -> Warehouse
 @pytest.fixture
 def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Warehouse:
     return isolated_warehouse(tmp_path, monkeypatch)
+
+
+def canonical_values_checked_and_changed(build_db_path: Path) -> tuple[int, int]:
+    """How many landed indicator values were already in canonical form, and how many of those
+    normalization changed anyway (it must change none)."""
+    with duckdb.connect(str(build_db_path), read_only=True) as connection:
+        register_functions(connection)
+        return connection.execute(
+            "select count(*), count(*) filter (where value <> trim(original_value)) "
+            "from intermediate.int_indicators_normalized "
+            "where ccw_indicator_is_valid(indicator_type, trim(original_value))"
+        ).fetchone()

@@ -7,9 +7,8 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.duckdb_functions import register_functions
 from orchestration.run_nightly import run_nightly
-from tests.conftest import SAMPLE_DROPS, isolated_warehouse
+from tests.conftest import SAMPLE_DROPS, canonical_values_checked_and_changed, isolated_warehouse
 
 MARTS = [
     "mart_indicators",
@@ -216,13 +215,8 @@ def test_the_command_finds_a_dagster_home_from_a_plain_shell(monkeypatch):
 
 def test_sample_values_already_in_canonical_form_are_unchanged(nightly_twice):
     warehouse, _ = nightly_twice
+    checked, changed = canonical_values_checked_and_changed(warehouse.build_db_path)
     with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
-        register_functions(connection)
-        checked, changed = connection.execute(
-            "select count(*), count(*) filter (where value <> trim(original_value)) "
-            "from intermediate.int_indicators_normalized "
-            "where ccw_indicator_is_valid(indicator_type, trim(original_value))"
-        ).fetchone()
         refanged = connection.execute(
             "select count(*) from intermediate.int_indicators_normalized "
             "where original_value like '%[.]%' or original_value ilike 'hxxp%'"

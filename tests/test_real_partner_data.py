@@ -16,10 +16,14 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.duckdb_functions import register_functions
 from orchestration.run_nightly import run_nightly
 from orchestration.settings import REFERENCE_SEEDS_DIR
-from tests.conftest import REAL_DATA, Warehouse, isolated_warehouse
+from tests.conftest import (
+    REAL_DATA,
+    Warehouse,
+    canonical_values_checked_and_changed,
+    isolated_warehouse,
+)
 
 DAY = "2026-11-02"
 DELIVERIES = {
@@ -257,13 +261,7 @@ def test_every_live_attack_group_is_one_actor_and_revoked_ones_are_none(night):
 
 def test_values_already_in_canonical_form_are_left_unchanged(night):
     warehouse, _ = night
-    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
-        register_functions(connection)
-        checked, changed = connection.execute(
-            "select count(*), count(*) filter (where value <> trim(original_value)) "
-            "from intermediate.int_indicators_normalized "
-            "where ccw_indicator_is_valid(indicator_type, trim(original_value))"
-        ).fetchone()
+    checked, changed = canonical_values_checked_and_changed(warehouse.build_db_path)
 
     assert checked > 10_000
     assert changed == 0
