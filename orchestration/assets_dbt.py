@@ -8,20 +8,47 @@ file is normalized again under the new rules.
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 from dagster import AssetExecutionContext, AssetKey
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DbtCliInvocation,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 
 from orchestration.assets_ingest import DUCKDB_POOL
-from orchestration.settings import DBT_PROJECT_DIR, REFERENCE_SEEDS_DIR, REPO_ROOT, load_settings
+from orchestration.held_files import (
+    HeldFile,
+    files_to_suspect,
+    read_held,
+    record_built_files,
+    release_stale,
+    write_held,
+)
+from orchestration.landing import load_raw_tables
+from orchestration.settings import (
+    DBT_PROJECT_DIR,
+    REFERENCE_SEEDS_DIR,
+    REPO_ROOT,
+    Settings,
+    load_settings,
+)
+from orchestration.warehouse_lock import warehouse_lock
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=REPO_ROOT)
 dbt_project.prepare_if_dev()
 
 FINGERPRINT_TABLE = "raw.build_fingerprint"
+# tests that guard the pipeline itself (nothing lost, nothing restricted shared): a failure is
+# never blamed on a partner's file
+INTEGRITY_TAG = "integrity"
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -80,6 +107,84 @@ def store_fingerprint(build_db_path: Path, fingerprint: str) -> None:
         connection.execute(f"insert into {FINGERPRINT_TABLE} values (?)", [fingerprint])
 
 
+@dataclass
+class _Build:
+    """One `dbt build` and the Dagster events it produced, kept until it is known to count."""
+
+    invocation: DbtCliInvocation
+    events: list[Any]
+
+    @property
+    def succeeded(self) -> bool:
+        return self.invocation.is_successful()
+
+    def failed_nodes(self) -> list[str]:
+        """unique_ids of the models that errored and the tests that failed."""
+        results = self.invocation.get_artifact("run_results.json")["results"]
+        return sorted(r["unique_id"] for r in results if r["status"] in ("error", "fail"))
+
+    def failed_integrity_gates(self) -> list[str]:
+        nodes = self.invocation.manifest["nodes"]
+        return [
+            unique_id
+            for unique_id in self.failed_nodes()
+            if INTEGRITY_TAG in nodes.get(unique_id, {}).get("tags", [])
+        ]
+
+
+def _build(context: AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> _Build:
+    invocation = dbt.cli(args, context=context, raise_on_error=False)
+    return _Build(invocation, list(invocation.stream()))
+
+
+def _reload_raw_tables(settings: Settings) -> None:
+    with duckdb.connect(str(settings.build_db_path)) as connection:
+        load_raw_tables(connection, settings.landing_dir, settings.registry_path)
+
+
+def _build_holding_back(
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    settings: Settings,
+    failed: _Build,
+    rules_changed: bool,
+    fingerprint: str,
+) -> _Build:
+    """After a build failed on data, build again without the suspect files of one partner at a
+    time, then without every suspect file; the first build that succeeds is kept and its
+    left-out files are held. A failed integrity gate, or a failure that remains without any
+    suspect file, fails the night."""
+    nodes = failed.failed_nodes()
+    if failed.failed_integrity_gates() or not nodes:
+        raise failed.invocation.get_error() or RuntimeError("dbt build failed")
+    with duckdb.connect(str(settings.build_db_path)) as connection:
+        suspects = files_to_suspect(connection, rules_changed)
+    groups = [(f"the new files of {partner}", shas) for partner, shas in suspects.items()]
+    if len(groups) > 1:
+        groups.append(("every new file", [sha for shas in suspects.values() for sha in shas]))
+    already_held = read_held(settings.landing_dir)
+    failed_names = ", ".join(node.split(".", 2)[-1] for node in nodes)
+    for description, shas in groups:
+        context.log.warning(f"dbt build failed ({failed_names}): building without {description}")
+        reason = (
+            f"held back: the night's build failed ({failed_names}) with {description}; "
+            "the rest was published"
+        )
+        now = datetime.now(UTC)
+        write_held(
+            settings.landing_dir,
+            [*already_held.values(), *(HeldFile(sha, reason, fingerprint, now) for sha in shas)],
+        )
+        _reload_raw_tables(settings)
+        retry = _build(context, dbt, ["build", "--full-refresh"])
+        if retry.succeeded:
+            context.log.warning(f"held {len(shas)} files back: {description}")
+            return retry
+    write_held(settings.landing_dir, already_held.values())
+    _reload_raw_tables(settings)
+    raise failed.invocation.get_error() or RuntimeError("dbt build failed")
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -88,12 +193,29 @@ def store_fingerprint(build_db_path: Path, fingerprint: str) -> None:
     pool=DUCKDB_POOL,
 )
 def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource):
-    """Seed, stage, normalize and aggregate, with every data test as a gate."""
+    """Seed, stage, normalize and aggregate, with every data test as a gate. A build that fails
+    on a partner's data is built again without it (see _build_holding_back)."""
     settings = load_settings()  # exports the absolute paths that profiles.yml reads
+    with warehouse_lock(settings, "dbt build", context.log.warning):
+        yield from _build_night(context, dbt, settings)
+
+
+def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: Settings):
+    """Build under tonight's rules; when the build fails on data, build again holding back
+    the files it fails on."""
     fingerprint = rules_fingerprint()
+    rules_changed = stored_fingerprint(settings.build_db_path) != fingerprint
+    if release_stale(settings.landing_dir, fingerprint):
+        context.log.info("rules changed: files held under the old rules are tried again")
+        _reload_raw_tables(settings)
     args = ["build"]
-    if stored_fingerprint(settings.build_db_path) != fingerprint:
+    if rules_changed:
         context.log.info("reference data or dbt code changed: full refresh")
         args.append("--full-refresh")
-    yield from dbt.cli(args, context=context).stream()
+    build = _build(context, dbt, args)
+    if not build.succeeded:
+        build = _build_holding_back(context, dbt, settings, build, rules_changed, fingerprint)
+    yield from build.events
     store_fingerprint(settings.build_db_path, fingerprint)
+    with duckdb.connect(str(settings.build_db_path)) as connection:
+        record_built_files(connection)

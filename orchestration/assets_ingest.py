@@ -14,6 +14,7 @@ from orchestration.ingest import ingest_drops
 from orchestration.landing import load_raw_tables
 from orchestration.partitions import delivery_dates, partition_dates
 from orchestration.settings import load_settings
+from orchestration.warehouse_lock import warehouse_lock
 
 DUCKDB_POOL = "duckdb"
 DROP_FILES = AssetKey(["raw", "drop_files"])
@@ -44,14 +45,15 @@ def partner_drops(context: AssetExecutionContext):
     settings = load_settings()
     dates = partition_dates(context.partition_keys)
     context.log.info(f"delivery dates {dates[0]} .. {dates[-1]} ({len(dates)} days)")
-    summary = ingest_drops(settings, delivery_dates=dates)
+    with warehouse_lock(settings, "landing", context.log.warning):
+        summary = ingest_drops(settings, delivery_dates=dates)
+        settings.build_db_path.parent.mkdir(parents=True, exist_ok=True)
+        with duckdb.connect(str(settings.build_db_path)) as connection:
+            registry_rows, record_rows = load_raw_tables(
+                connection, settings.landing_dir, settings.registry_path
+            )
     for entry in summary.rejected:
         context.log.warning(f"rejected {entry.file_name}: {entry.error}")
-    settings.build_db_path.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(settings.build_db_path)) as connection:
-        registry_rows, record_rows = load_raw_tables(
-            connection, settings.landing_dir, settings.registry_path
-        )
     context.log.info(
         f"{len(summary.new_entries)} new files ({summary.status_counts}); "
         f"registry holds {registry_rows} files, landing {record_rows} records"

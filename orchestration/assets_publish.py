@@ -9,6 +9,7 @@ from orchestration.exports import export_public
 from orchestration.feedback import write_partner_reports
 from orchestration.publish import publish
 from orchestration.settings import load_settings
+from orchestration.warehouse_lock import warehouse_lock
 
 PUBLISHED = AssetKey(["published", "warehouse"])
 MART_KEYS = sorted(
@@ -26,7 +27,8 @@ MART_KEYS = sorted(
 )
 def published_warehouse(context: AssetExecutionContext) -> MaterializeResult:
     settings = load_settings()
-    size = publish(settings.build_db_path, settings.db_path)
+    with warehouse_lock(settings, "publish", context.log.warning):
+        size = publish(settings.build_db_path, settings.db_path)
     context.log.info(f"published {settings.db_path} ({size / 1e6:.1f} MB)")
     return MaterializeResult(metadata={"path": str(settings.db_path), "bytes": size})
 
@@ -39,7 +41,8 @@ def published_warehouse(context: AssetExecutionContext) -> MaterializeResult:
 )
 def public_export(context: AssetExecutionContext) -> MaterializeResult:
     settings = load_settings()
-    tables = export_public(settings.db_path, settings.export_dir)
+    with warehouse_lock(settings, "public export", context.log.warning):
+        tables = export_public(settings.db_path, settings.export_dir)
     context.log.info(f"exported {len(tables)} public tables to {settings.export_dir}")
     return MaterializeResult(metadata={"path": str(settings.export_dir), "tables": tables})
 
@@ -52,6 +55,7 @@ def public_export(context: AssetExecutionContext) -> MaterializeResult:
 )
 def partner_reports(context: AssetExecutionContext) -> MaterializeResult:
     settings = load_settings()
-    written = write_partner_reports(settings.db_path, settings.reports_dir)
+    with warehouse_lock(settings, "partner reports", context.log.warning):
+        written = write_partner_reports(settings.db_path, settings.reports_dir)
     context.log.info(f"wrote {len(written)} reports to {settings.reports_dir}")
     return MaterializeResult(metadata={"path": str(settings.reports_dir), "files": len(written)})

@@ -3,8 +3,6 @@ file registry beside it. Both are the truth the DuckDB file is rebuilt from."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -14,7 +12,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from orchestration.atomic_files import write_atomically
 from orchestration.formats.records import BODY_SCHEMA, ParsedRecords
+from orchestration.held_files import read_held, with_held_status
 
 REGISTRY_SCHEMA = pa.schema(
     [
@@ -62,14 +62,6 @@ class RegistryEntry:
     loaded_at: datetime
 
 
-def _write_atomically(table: pa.Table, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # unique per writer: two processes landing the same file never write into each other's
-    partial = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex}.partial")
-    pq.write_table(table, partial, compression="zstd")
-    os.replace(partial, target)
-
-
 def landed_file_path(landing_dir: Path, file_sha256: str) -> Path:
     return landing_dir / "records" / f"{file_sha256}.parquet"
 
@@ -95,7 +87,7 @@ def land_records(
     }
     table = pa.table(columns, schema=LANDED_RECORD_SCHEMA)
     target = landed_file_path(landing_dir, file_sha256)
-    _write_atomically(table, target)
+    write_atomically(table, target)
     return target
 
 
@@ -107,7 +99,7 @@ def read_registry(registry_path: Path) -> list[RegistryEntry]:
 
 def write_registry(registry_path: Path, entries: Iterable[RegistryEntry]) -> None:
     rows = [asdict(entry) for entry in entries]
-    _write_atomically(pa.Table.from_pylist(rows, schema=REGISTRY_SCHEMA), registry_path)
+    write_atomically(pa.Table.from_pylist(rows, schema=REGISTRY_SCHEMA), registry_path)
 
 
 def _fingerprints(paths: dict[str, Path]) -> dict[str, tuple[int, int]]:
@@ -154,8 +146,10 @@ def _update_raw_tables(
     )
     connection.unregister("registry_rows")
 
-    held = _fingerprints_in_table(connection)
-    if held is None or any(current.get(sha) != fingerprint for sha, fingerprint in held.items()):
+    in_table = _fingerprints_in_table(connection)
+    if in_table is None or any(
+        current.get(sha) != fingerprint for sha, fingerprint in in_table.items()
+    ):
         # Plain DDL: with DuckDB 1.5.6, a table created from a registered Arrow table and then
         # filled in the same transaction reports no rows to that connection.
         connection.execute(f"create or replace table raw.landed_records ({_LANDED_RECORD_COLUMNS})")
@@ -167,8 +161,8 @@ def _update_raw_tables(
             "comment on table raw.landed_files is 'The landing Parquet files whose records "
             "raw.landed_records holds, with the size and modification time they had then.'"
         )
-        held = {}
-    new = sorted(sha for sha in current if sha not in held)
+        in_table = {}
+    new = sorted(sha for sha in current if sha not in in_table)
     if new:
         connection.execute(
             "insert into raw.landed_records "
@@ -196,10 +190,11 @@ def load_raw_tables(
     loaded files the table does not hold yet (`raw.landed_files` lists the landed files it holds,
     with their size and modification time). When a landed file it holds has changed or is no
     longer listed as loaded (the landing zone was replaced or tampered with), or the table has
-    other columns, it is built anew from every landed file. Returns the number of registry rows
-    and of landed records.
+    other columns, it is built anew from every landed file. Files held back
+    (orchestration/held_files.py) are registered as `held` and their records left out.
+    Returns the number of registry rows and of landed records.
     """
-    entries = read_registry(registry_path)
+    entries = with_held_status(read_registry(registry_path), read_held(landing_dir))
     paths = {
         e.file_sha256: landed_file_path(landing_dir, e.file_sha256)
         for e in entries

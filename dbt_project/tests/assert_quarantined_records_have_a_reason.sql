@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'ref': {'name': 'int_record_outcomes'}}}) }}
+{{ config(tags=['integrity'], meta={'dagster': {'ref': {'name': 'int_record_outcomes'}}}) }}
 {#- Gate: nothing is dropped silently. A record that feeds nothing in the canonical model must
     have a record-level reason in the quarantine. -#}
 with

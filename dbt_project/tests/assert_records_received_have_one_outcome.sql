@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'ref': {'name': 'int_record_outcomes'}}}) }}
+{{ config(tags=['integrity'], meta={'dagster': {'ref': {'name': 'int_record_outcomes'}}}) }}
 {#- Gate: per loaded file, records received = accepted + context + withdrawn + quarantined,
     each landed record counted once (no record without an outcome, none with two). -#}
 with

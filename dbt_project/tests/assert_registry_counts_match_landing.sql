@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'ref': {'name': 'stg_raw__drop_files'}}}) }}
+{{ config(tags=['integrity'], meta={'dagster': {'ref': {'name': 'stg_raw__drop_files'}}}) }}
 {#- Gate: every loaded file's records_received equals the records present in landing, and no
     landed record belongs to a file the registry does not list as loaded. -#}
 with
