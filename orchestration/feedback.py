@@ -45,7 +45,8 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
     ).fetchall()
     files = connection.execute(
         "select delivered_on, file_name, file_status, records_received, records_accepted, "
-        "records_context, records_withdrawn, records_quarantined, error_message "
+        "records_context, records_withdrawn, records_superseded, records_quarantined, "
+        "error_message "
         "from marts.mart_drop_files where partner_id = ? "
         "order by delivered_on, file_name",
         [partner_id],
@@ -100,7 +101,8 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
         "## Your deliveries\n",
         f"Records received: {received}; accepted: {accepted} ({rate}). Context records (real,"
         " but not indicators, actors, campaigns, incidents, operations or sightings) and"
-        " records withdrawn at the source are kept and counted per file below.\n",
+        " records withdrawn at the source, or superseded by your later version of the same"
+        " record, are kept and counted per file below.\n",
         _table(
             [
                 "month",
@@ -125,6 +127,7 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
                 "accepted",
                 "context",
                 "withdrawn",
+                "superseded",
                 "quarantined",
                 "error",
             ],

@@ -1,5 +1,6 @@
 {{ config(tags=['integrity'], meta={'dagster': {'ref': {'name': 'int_record_outcomes'}}}) }}
-{#- Gate: per loaded file, records received = accepted + context + withdrawn + quarantined,
+{#- Gate: per loaded file, records received = accepted + context + withdrawn + superseded +
+    quarantined,
     each landed record counted once (no record without an outcome, none with two). -#}
 with
 
@@ -14,6 +15,7 @@ outcomes as (
         count(*) filter (where outcome = 'accepted') as records_accepted,
         count(*) filter (where outcome = 'context') as records_context,
         count(*) filter (where outcome = 'withdrawn') as records_withdrawn,
+        count(*) filter (where outcome = 'superseded') as records_superseded,
         count(*) filter (where outcome = 'quarantined') as records_quarantined,
         count(distinct record_locator) as records_with_an_outcome
     from {{ ref('int_record_outcomes') }}
@@ -27,6 +29,7 @@ compared as (
         coalesce(outcomes.records_accepted, 0) as records_accepted,
         coalesce(outcomes.records_context, 0) as records_context,
         coalesce(outcomes.records_withdrawn, 0) as records_withdrawn,
+        coalesce(outcomes.records_superseded, 0) as records_superseded,
         coalesce(outcomes.records_quarantined, 0) as records_quarantined,
         coalesce(outcomes.records_with_an_outcome, 0) as records_with_an_outcome
     from registry
@@ -36,5 +39,6 @@ compared as (
 select * from compared
 where
     records_received
-    <> records_accepted + records_context + records_withdrawn + records_quarantined
+    <> records_accepted + records_context + records_withdrawn + records_superseded
+    + records_quarantined
     or records_received <> records_with_an_outcome

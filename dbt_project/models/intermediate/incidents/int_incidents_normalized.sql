@@ -4,7 +4,9 @@
     cannot be normalized are listed in value_problems for the quarantine; the event is kept.
     Times are read as the partner writes them (ccw_utc_time; Excel serial days in workbooks,
     UTC for leak-site monitors). An event without a victim name cannot be an event: it is
-    not here, and int_record_outcomes quarantines it as missing_victim. -#}
+    not here, and int_record_outcomes quarantines it as missing_victim. Nor is an event the
+    partner's later version supersedes (int_records_superseded): a corrected re-delivery
+    replaces it, never adds to it. -#}
 with
 
 incidents as (
@@ -44,6 +46,10 @@ tlp_spellings as (
 
 exchange_rates as (
     select * from {{ ref('exchange_rates') }}
+),
+
+superseded as (
+    select * from {{ ref('int_records_superseded') }}
 ),
 
 reported as (
@@ -185,6 +191,15 @@ priced as (
             and enriched.occurred_at::date >= exchange_rates.rate_date
 ),
 
+current_versions as (
+    select priced.*
+    from priced
+    anti join superseded
+        on
+            priced.file_sha256 = superseded.file_sha256
+            and priced.record_locator = superseded.record_locator
+),
+
 final as (
     select
         md5(file_sha256 || '|' || record_locator) as incident_key,
@@ -250,7 +265,7 @@ final as (
             ],
             problem -> problem is not null
         ) as value_problems
-    from priced
+    from current_versions
     where victim_key is not null
 )
 

@@ -1,8 +1,22 @@
-{#- The canonical indicators: one row per source record x observable that normalized cleanly. -#}
+{#- The canonical indicators: one row per source record x observable that normalized cleanly,
+    leaving out records the partner's later version supersedes. -#}
 with
 
 observations as (
     select * from {{ ref('int_indicator_observations_typed') }}
+),
+
+superseded as (
+    select * from {{ ref('int_records_superseded') }}
+),
+
+current_versions as (
+    select observations.*
+    from observations
+    anti join superseded
+        on
+            observations.file_sha256 = superseded.file_sha256
+            and observations.record_locator = superseded.record_locator
 ),
 
 final as (
@@ -21,7 +35,7 @@ final as (
         last_seen_at,
         confidence,
         tlp
-    from observations
+    from current_versions
     where rejection_code is null
 )
 

@@ -5,12 +5,14 @@
       relationships, ...; MISP events that name no actor, objects, and context attributes such
       as text, link or comment);
     - `withdrawn`: deleted (MISP) or revoked (STIX) at the source: kept, never published;
+    - `superseded`: the partner's later version of the same record counts instead
+      (int_records_superseded);
     - `quarantined`: with the record-level reason (reason_code, reason) of the rule that could
       not read it.
     Each rule below gives its verdict on the records it reads; a record no rule reads is
     quarantined as `unhandled_record` naming its format and kind, so a new shape cannot fall
-    through. When rules disagree the outcome is the first of withdrawn, accepted, context,
-    quarantined. -#}
+    through. When rules disagree the outcome is the first of withdrawn, superseded, accepted,
+    context, quarantined. -#}
 with
 
 landed as (
@@ -50,6 +52,10 @@ sightings as (
 
 operations as (
     select * from {{ ref('int_operations_normalized') }}
+),
+
+superseded as (
+    select * from {{ ref('int_records_superseded') }}
 ),
 
 operation_reports as (
@@ -225,8 +231,21 @@ operation_verdicts as (
             = merged.source_record
 ),
 
+superseded_verdicts as (
+    select
+        file_sha256,
+        record_locator,
+        'superseded' as outcome,
+        null::varchar as reason_code,
+        null::varchar as reason,
+        null::varchar as raw_value
+    from superseded
+),
+
 verdicts as (
     select * from damaged
+    union all
+    select * from superseded_verdicts
     union all
     select * from stix_verdicts
     union all
@@ -261,9 +280,10 @@ ranked as (
             [
                 case outcome
                     when 'withdrawn' then 0
-                    when 'accepted' then 1
-                    when 'context' then 2
-                    else 3
+                    when 'superseded' then 1
+                    when 'accepted' then 2
+                    when 'context' then 3
+                    else 4
                 end::varchar,
                 coalesce(reason_code, ''),
                 coalesce(reason, '')

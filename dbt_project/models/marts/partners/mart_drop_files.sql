@@ -1,5 +1,5 @@
 {#- One row per delivered file: the registry, with what became of its records (accepted +
-    context + withdrawn + quarantined = received for a loaded file). -#}
+    context + withdrawn + superseded + quarantined = received for a loaded file). -#}
 with
 
 registry as (
@@ -12,6 +12,7 @@ outcomes as (
         count(*) filter (where outcome = 'accepted') as records_accepted,
         count(*) filter (where outcome = 'context') as records_context,
         count(*) filter (where outcome = 'withdrawn') as records_withdrawn,
+        count(*) filter (where outcome = 'superseded') as records_superseded,
         count(*) filter (where outcome = 'quarantined') as records_quarantined
     from {{ ref('int_record_outcomes') }}
     group by file_sha256
@@ -41,6 +42,10 @@ final as (
             else 0
         end::bigint as records_withdrawn,
         case
+            when registry.file_status = 'loaded' then coalesce(outcomes.records_superseded, 0)
+            else 0
+        end::bigint as records_superseded,
+        case
             when registry.file_status = 'loaded' then coalesce(outcomes.records_quarantined, 0)
             else 0
         end::bigint as records_quarantined,
@@ -62,6 +67,7 @@ select
     records_accepted,
     records_context,
     records_withdrawn,
+    records_superseded,
     records_quarantined,
     registered_at
 from final
