@@ -50,6 +50,16 @@ def _workbook() -> bytes:
     return buffer.getvalue()
 
 
+# found by trying hostile files: each made a model or a gate fail
+NAMELESS_CAMPAIGN = b'{"type":"bundle","objects":[{"type":"campaign"}]}'
+ACTOR_WITHOUT_ID = b'{"type":"bundle","objects":[{"type":"intrusion-set","name":"Zork"}]}'
+MISP_FAR_FUTURE_DATE = (
+    b'{"Event":{"date":"300000-1-1","Attribute":[{"type":"domain","value":"future.example"}]}}'
+)
+OPERATION_FAR_FUTURE = (
+    b'{"operation":{"name":"Op Far","announced_on":"300000-1-1","target_actors":["LockBit"]}}'
+)
+
 MISP_SHARED_UUID = {
     "response": [
         {"Event": {"uuid": "same", "Attribute": [{"type": "domain", "value": "first.example"}]}},
@@ -71,6 +81,10 @@ def nights(tmp_path_factory):
             "nordic-cert", DAY, "shared-uuid.json", json.dumps(MISP_SHARED_UUID).encode()
         ),
         warehouse.drop("harbor-isp", DAY, "iocs.xlsx", _workbook()),
+        warehouse.drop("nordic-cert", DAY, "nameless-campaign.json", NAMELESS_CAMPAIGN),
+        warehouse.drop("aegis-labs", DAY, "actor-without-id.json", ACTOR_WITHOUT_ID),
+        warehouse.drop("nordic-cert", DAY, "far-future-event.json", MISP_FAR_FUTURE_DATE),
+        warehouse.drop("lea-taskforce", DAY, "far-future-op.json", OPERATION_FAR_FUTURE),
         warehouse.drop(
             "harbor-isp",
             DAY,
@@ -139,7 +153,7 @@ def test_values_no_money_can_be_cost_their_field_not_the_night(nights):
 
     assert _files(marts)["incidents.csv"][2:] == [2, 2, 0]
     assert marts["impact"] == [(2, None, 0, 12.0)]
-    assert marts["operations"] == [("Op Huge", None)]
+    assert ("Op Huge", None) in marts["operations"]
     with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
         problems = connection.execute(
             "select field_name, raw_value from intermediate.quarantine "
@@ -166,3 +180,30 @@ def test_a_file_name_that_is_not_utf8_is_rejected_by_name(nights):
     status, error = _files(marts)[name][:2]
     assert name == "feed-\\xff\\xfe.csv"
     assert status == "rejected" and "not valid UTF-8" in error
+
+
+def test_a_campaign_without_a_name_is_quarantined_and_an_actor_without_an_id_kept(nights):
+    _, _, marts, _ = nights
+    files = _files(marts)
+
+    assert files["nameless-campaign.json"][2:] == [1, 0, 1]
+    assert files["actor-without-id.json"][2:] == [1, 1, 0]
+
+
+def test_dates_past_any_calendar_cost_their_field(nights):
+    warehouse, _, marts, _ = nights
+    files = _files(marts)
+
+    assert "future.example" in {value for (value,) in marts["indicators"]}
+    assert files["far-future-event.json"][:2] == ["loaded", None]
+    assert files["far-future-op.json"][2:] == [1, 1, 0]
+    assert ("Op Far", None) in marts["operations"]
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
+        problems = connection.execute(
+            "select source_format, field_name, reason_code, raw_value "
+            "from intermediate.quarantine where raw_value = '300000-1-1' order by all"
+        ).fetchall()
+    assert problems == [
+        ("misp", "date", "implausible_time", "300000-1-1"),
+        ("operation_report", "announced_on", "implausible_time", "300000-1-1"),
+    ]

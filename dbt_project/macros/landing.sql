@@ -46,3 +46,14 @@
 {% macro landed_json_type(field, alias) -%}
     json_type(record_json, '$.{{ field }}') as {{ alias }}_json_type
 {%- endmacro %}
+
+{#- A date field of a landed record, NULL when unreadable or implausible: before 1990 or after
+    the day after delivery (int_quarantine lists both). -#}
+{% macro landed_plausible_date(field) -%}
+    case
+        when
+            try_cast(record_json ->> '$.{{ field }}' as date) >= date '1990-01-01'
+            and try_cast(record_json ->> '$.{{ field }}' as date) < delivered_on + 2
+            then try_cast(record_json ->> '$.{{ field }}' as date)
+    end
+{%- endmacro %}

@@ -1,7 +1,8 @@
 {#- Campaigns from STIX campaign objects: a canonical key and name through the campaign alias
     seed (else a key from the name itself), the actor a campaign
     is attributed to (attributed-to relationships to an intrusion set or threat actor, resolved
-    through the actor alias seed), first and last seen, and TLP. -#}
+    through the actor alias seed), first and last seen, and TLP. A campaign whose name has no
+    letter or digit is not here: int_record_outcomes quarantines it as missing_name. -#}
 with
 
 objects as (
@@ -23,7 +24,10 @@ campaign_aliases as (
 
 campaigns as (
     select * from objects
-    where stix_type = 'campaign' and is_revoked is not true
+    where
+        stix_type = 'campaign'
+        and is_revoked is not true
+        and {{ alias_key('object_name') }} is not null
 ),
 
 actor_objects as (

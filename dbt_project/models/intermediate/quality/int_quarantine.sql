@@ -26,6 +26,11 @@ operations as (
     where parse_error is null
 ),
 
+misp_events as (
+    select * from {{ ref('stg_misp__events') }}
+    where parse_error is null
+),
+
 tlp_spellings as (
     select * from {{ ref('tlp_spellings') }}
 ),
@@ -181,6 +186,47 @@ operation_markings as (
         and tlp_spellings.tlp is null
 ),
 
+event_dates as (
+    select
+        file_sha256,
+        partner_id,
+        source_format,
+        record_locator,
+        field_name,
+        case
+            when try_cast(date_text as date) is null then 'invalid_time' else 'implausible_time'
+        end as reason_code,
+        case
+            when try_cast(date_text as date) is null
+                then field_name || ' ' || date_text || ' is not a readable date'
+            else field_name || ' ' || date_text || ' is before 1990 or after the day after delivery'
+        end as reason,
+        date_text as raw_value
+    from (
+        select
+            file_sha256,
+            partner_id,
+            'operation_report' as source_format,
+            record_locator,
+            'announced_on' as field_name,
+            announced_on_text as date_text,
+            announced_on as date_value
+        from operations
+        where operation_name is not null
+        union all
+        select
+            file_sha256,
+            partner_id,
+            'misp' as source_format,
+            record_locator,
+            'date' as field_name,
+            event_date_text as date_text,
+            event_date as date_value
+        from misp_events
+    )
+    where nullif(trim(date_text), '') is not null and date_value is null
+),
+
 final as (
     select * from quarantined_records
     union all
@@ -193,6 +239,8 @@ final as (
     select * from sighting_values
     union all
     select * from operation_markings
+    union all
+    select * from event_dates
 )
 
 select * from final

@@ -89,17 +89,18 @@ stix_verdicts as (
                 then 'quarantined'
             else 'context'
         end as outcome,
-        case when stix_type in ('intrusion-set', 'threat-actor') then 'missing_name' end
+        case when stix_type in ('intrusion-set', 'threat-actor', 'campaign') then 'missing_name' end
             as reason_code,
         case
             when stix_type in ('intrusion-set', 'threat-actor')
                 then stix_type || ' has neither a name nor an alias'
+            when stix_type = 'campaign' then 'campaign has no name of letters or digits'
         end as reason,
         null::varchar as raw_value
     from stix_objects
     where
         is_revoked
-        or stix_type not in ('indicator', 'campaign')
+        or stix_type <> 'indicator'
 ),
 
 misp_attribute_verdicts as (

@@ -1,5 +1,6 @@
 {#- STIX intrusion sets and threat actors by STIX id, with the canonical actor their name (or
-    an alias) resolves to: the endpoints of attributed-to and indicates relationships. -#}
+    an alias) resolves to: the endpoints of attributed-to and indicates relationships. An
+    object without an id can be no endpoint (its actor is still mentioned). -#}
 with
 
 objects as (
@@ -8,6 +9,7 @@ objects as (
         stix_type in ('intrusion-set', 'threat-actor')
         and parse_error is null
         and is_revoked is not true
+        and nullif(trim(stix_id), '') is not null
 ),
 
 actor_mentions as (

@@ -9,7 +9,7 @@ renamed as (
         {{ lineage_columns() }},
         record_json ->> '$.name' as operation_name,
         record_json ->> '$.announced_on' as announced_on_text,
-        try_cast(record_json ->> '$.announced_on' as date) as announced_on,
+        {{ landed_plausible_date('announced_on') }} as announced_on,
         record_json ->> '$.lead_agency' as lead_agency,
         json_extract_string(record_json, '$.target_actors[*]') as target_actor_names,
         json_extract_string(record_json, '$.participating_partners[*]') as participating_partners,
