@@ -34,6 +34,7 @@ from orchestration.formats.detect import describe_unknown, detect_format
 from orchestration.formats.fields import FieldVocabulary
 from orchestration.formats.parsers import PARSERS
 from orchestration.formats.records import FileRejected
+from orchestration.formats.text import as_utf8
 from orchestration.landing import land_records
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ def _land_file(task: LandingTask) -> FileOutcome:
             "file changed while it was being ingested (its bytes no longer match the sha256 "
             "registered for it); its new content is read on the next run",
         )
+    data = as_utf8(data)
     file_format = detect_format(data)
     if file_format == "empty":
         return FileOutcome(file_format, "empty")
@@ -136,7 +138,8 @@ def _land_file(task: LandingTask) -> FileOutcome:
             return FileOutcome(
                 file_format,
                 "rejected",
-                f"{file_format} parser failed: {type(exc).__name__}: {exc}",
+                # the exception's text may quote the content: only its kind is named
+                f"{file_format} parser failed ({type(exc).__name__})",
             )
         del data
         if not records:

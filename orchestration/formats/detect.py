@@ -26,6 +26,16 @@ def _text_head(data: bytes) -> bytes:
     return head.lstrip()
 
 
+def _is_json_lines(data: bytes) -> bool:
+    """True when the first line is a whole JSON object and more follows it, however long
+    that line is."""
+    start = len(data) - len(data.lstrip())
+    end = data.find(b"\n", start)
+    if end == -1:
+        return False
+    return data[start:end].rstrip().endswith(b"}") and not data[end:].isspace()
+
+
 def detect_format(data: bytes) -> str:
     """Return the format name of a delivered file: `stix21`, `misp`, `operation_report`,
     `jsonl`, `xlsx`, `csv`, `empty` or `unknown`."""
@@ -37,8 +47,7 @@ def detect_format(data: bytes) -> str:
     if b"\x00" in head[:1024]:
         return "unknown"
     if head.startswith(b"{"):
-        first_line = head.split(b"\n", 1)[0].strip()
-        is_multi_line = b"\n" in head.strip() and first_line.endswith(b"}")
+        is_multi_line = _is_json_lines(data)
         if _STIX_BUNDLE.search(head[:4096]):
             return "stix21"
         if (
@@ -53,7 +62,9 @@ def detect_format(data: bytes) -> str:
             return "jsonl"
         if _MISP_EVENT.search(head):
             return "misp"
-        return "unknown"
+        # one JSON object that is none of the document formats: a JSON-lines file of one
+        # record (whose kind its keys tell, or which lands in quarantine naming its line)
+        return "jsonl"
     if head.startswith(b"["):
         # MISP's REST API also answers with a bare JSON array of {"Event": ...}
         return "misp" if _MISP_IN_ARRAY.match(head) else "unknown"

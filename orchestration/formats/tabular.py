@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
 
@@ -119,6 +120,18 @@ class _RowReader:
         self.cells_of = _Cells(delimiter)
         self.all_mapped = not mapping.unmapped
         self.width = len(mapping.headers)
+        self._well_quoted: re.Pattern[str] | None = None
+
+    def _is_a_row(self, line: str) -> bool:
+        """True when `line` reads as a whole record on its own: as many cells as the header,
+        each unquoted or quoted from its start to its end."""
+        if self._well_quoted is None:
+            delimiter = re.escape(self.delimiter)
+            cell = f'(?:"(?:[^"]|"")*"|[^"{delimiter}\\r\\n]*)'
+            self._well_quoted = re.compile(f"{cell}(?:{delimiter}{cell})*\\r?")
+        if not self._well_quoted.fullmatch(line):
+            return False
+        return len(next(csv.reader([line], delimiter=self.delimiter), [])) == self.width
 
     def read(self, index: int, records: ParsedRecords) -> int:
         """Add the record starting at line `index` (0-based) unless the line is blank or a
@@ -131,9 +144,15 @@ class _RowReader:
         if '"' in line:  # quoted cells may hold delimiters and newlines
             chunk = line
             while chunk.count('"') % 2 and last + 1 < len(lines):
+                if self._is_a_row(lines[last + 1]):  # the quote was left open: it ends here
+                    break
                 last += 1
                 chunk += "\n" + lines[last]
             original = chunk.rstrip("\r\n")
+            if chunk.count('"') % 2:
+                error = f"a quote opened on line {index + 1} is never closed"
+                records.add(f"line {index + 1}", kind, b"{}", error, original)
+                return last + 1
             try:
                 cells = self.cells_of(original)
             except ValueError as exc:

@@ -19,6 +19,34 @@ _BOMS = (
 )
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` when text was written as UTF-16 without a byte-order mark
+    (every other byte of mostly-ASCII text is NUL, on one side only); else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or len(data) < 4:
+        return None
+    head = data[:4096]
+    head = head[: len(head) - len(head) % 2]
+    even, odd = head[0::2], head[1::2]
+    pairs = len(odd)
+    if odd.count(0) >= 0.9 * pairs and even.count(0) <= 0.1 * pairs:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * pairs and odd.count(0) <= 0.1 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def as_utf8(data: bytes) -> bytes:
+    """UTF-16 without a byte-order mark, re-encoded as UTF-8 so that every reader takes it;
+    any other content unchanged."""
+    encoding = utf16_without_bom(data)
+    if encoding is None:
+        return data
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError:
+        return data  # not text after all: detection calls it binary
+
+
 @dataclass
 class DecodedText:
     text: str

@@ -211,3 +211,27 @@ def test_operation_report_is_one_record(context_for):
 def test_operation_report_without_operation_is_rejected(context_for):
     with pytest.raises(FileRejected, match="not an operation report"):
         parse_operation_report(b'{"operations": []}', context_for("lea-taskforce"))
+
+
+def test_a_quote_left_open_ends_at_the_next_line_that_reads_as_a_row(context_for):
+    rows = [f"ok-{n}.example,domain,2026-11-01" for n in range(10)]
+    data = "\n".join(
+        [
+            "value,type,first_seen",
+            'broken.example,domain,"2026-11-01',  # its quote is never closed
+            *rows[:5],
+            '"quoted, comma.example",domain,2026-11-01',  # well quoted: a row of its own
+            *rows[5:],
+        ]
+    ).encode()
+
+    records = parse_csv(data, context_for("harbor-isp"))
+
+    assert [r.locator for r in records] == [f"line {n}" for n in range(2, 14)]
+    assert records[0].error == "a quote opened on line 2 is never closed"
+    assert records[0].original == 'broken.example,domain,"2026-11-01'
+    values = [json.loads(r.content)["value"] for r in records[1:]]
+    assert values == [*[f"ok-{n}.example" for n in range(5)], "quoted, comma.example"] + [
+        f"ok-{n}.example" for n in range(5, 10)
+    ]
+    assert all(r.error is None for r in records[1:])
