@@ -68,9 +68,23 @@ def outcomes_by_file(warehouse: Warehouse) -> dict[str, tuple]:
     rows = published(
         warehouse,
         "select file_name, file_status, records_received, records_accepted, records_context, "
-        "records_withdrawn, records_quarantined from marts.mart_drop_files",
+        "records_withdrawn, records_quarantined, records_superseded from marts.mart_drop_files",
     )
     return {row[0].rsplit("/", 1)[-1]: row[1:] for row in rows}
+
+
+def record_outcomes(warehouse: Warehouse, source_format: str) -> dict[tuple[str, str], str]:
+    """The outcome of every record of the format, by file name and locator."""
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
+        return {
+            (file_name.rsplit("/", 1)[-1], locator): outcome
+            for file_name, locator, outcome in connection.execute(
+                "select d.file_name, o.record_locator, o.outcome "
+                "from intermediate.int_record_outcomes as o "
+                "join raw.drop_files as d using (file_sha256) where o.source_format = ?",
+                [source_format],
+            ).fetchall()
+        }
 
 
 def stix_objects(path: Path) -> list[dict]:
@@ -141,48 +155,62 @@ def test_every_record_of_every_file_has_exactly_one_outcome(night):
         for path in files:
             if path.name in NOT_AN_EXPORT:
                 continue
-            status, received, accepted, context, withdrawn, quarantined = outcomes[path.name]
+            status, received, accepted, context, withdrawn, quarantined, superseded = outcomes[
+                path.name
+            ]
             assert received == records_in(path), path.name
-            assert accepted + context + withdrawn + quarantined == received, path.name
+            assert accepted + context + withdrawn + quarantined + superseded == received, path.name
     (unhandled,) = published(
         warehouse,
         "select count(*) from marts.mart_drop_files where file_status = 'loaded' "
         "and records_received <> records_accepted + records_context + records_withdrawn "
-        "+ records_quarantined",
+        "+ records_quarantined + records_superseded",
     )[0]
     assert unhandled == 0
 
 
 def test_stix_objects_end_as_their_type_says(night):
     warehouse, _ = night
-    outcomes = outcomes_by_file(warehouse)
-
+    outcome_of = record_outcomes(warehouse, "stix21")
+    placed = {}  # STIX id -> outcomes of each of its copies across the partner's files
     for path in DELIVERIES["aegis-labs"]:
-        objects = stix_objects(path)
-        revoked = sum(bool(o.get("revoked")) for o in objects)
-        context = sum(o["type"] not in STIX_ENTITY_TYPES and not o.get("revoked") for o in objects)
-        _, _, accepted, got_context, withdrawn, quarantined = outcomes[path.name]
-        assert (got_context, withdrawn) == (context, revoked), path.name
-        assert accepted + quarantined == len(objects) - context - revoked, path.name
+        is_bundle = json.loads(path.read_bytes()).get("type") == "bundle"
+        for index, obj in enumerate(stix_objects(path)):
+            locator = f"$.objects[{index}]" if is_bundle else "$"  # a lone object is the file
+            outcome = outcome_of[(path.name, locator)]
+            placed.setdefault(obj["id"], []).append(outcome)
+            if obj.get("revoked"):
+                assert outcome == "withdrawn", (path.name, locator)
+            elif outcome == "superseded":
+                continue  # another copy of the same id counts instead (checked below)
+            elif obj["type"] in STIX_ENTITY_TYPES:
+                assert outcome in ("accepted", "quarantined"), (path.name, locator)
+            else:
+                assert outcome == "context", (path.name, locator, obj["type"])
+    for stix_id, outcomes in placed.items():
+        live = [outcome for outcome in outcomes if outcome != "superseded"]
+        assert len(live) == 1, stix_id  # superseded only by a copy, and one copy counts
+    assert sum(len(outcomes) > 1 for outcomes in placed.values()) > 0
     # ATT&CK for ICS: no indicators; every live intrusion set and campaign is accepted
     attack = stix_objects(REAL_DATA / "attack-ics-18.1.json")
     entities = Counter(o["type"] for o in attack if not o.get("revoked"))
-    assert outcomes["attack-ics-18.1.json"][2] == entities["intrusion-set"] + entities["campaign"]
+    assert outcomes_by_file(warehouse)["attack-ics-18.1.json"][2] == (
+        entities["intrusion-set"] + entities["campaign"]
+    )
 
 
 def test_misp_context_and_indicator_attributes(night):
     warehouse, _ = night
     with (REFERENCE_SEEDS_DIR / "context_types.csv").open() as handle:
         context_types = {row["source_type"] for row in csv.DictReader(handle)}
-    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
-        outcome_of = {
-            (file_name.rsplit("/", 1)[-1], locator): outcome
-            for file_name, locator, outcome in connection.execute(
-                "select d.file_name, o.record_locator, o.outcome "
-                "from intermediate.int_record_outcomes as o "
-                "join raw.drop_files as d using (file_sha256) where o.source_format = 'misp'"
-            ).fetchall()
-        }
+    outcome_of = record_outcomes(warehouse, "misp")
+    copies = Counter(
+        attribute["uuid"]
+        for path in DELIVERIES["nordic-cert"]
+        if path.name not in NOT_AN_EXPORT
+        for _, attribute in misp_attributes(path)
+        if attribute.get("uuid")
+    )
 
     checked = Counter()
     for path in DELIVERIES["nordic-cert"]:
@@ -190,7 +218,9 @@ def test_misp_context_and_indicator_attributes(night):
             continue
         for locator, attribute in misp_attributes(path):
             outcome = outcome_of[(path.name, locator)]
-            if attribute.get("deleted") is True:
+            if outcome == "superseded":  # the partner's other copy of the attribute counts
+                assert copies[attribute.get("uuid")] > 1, (path.name, locator)
+            elif attribute.get("deleted") is True:
                 assert outcome == "withdrawn"
             elif attribute["type"].lower() in context_types:
                 assert outcome == "context", (path.name, locator, attribute["type"])
@@ -232,7 +262,7 @@ def test_urlhaus_urls_are_indicators(night):
         )
     }
 
-    assert outcomes_by_file(warehouse)["urlhaus_2024.csv"][-1] == 0  # nothing quarantined
+    assert outcomes_by_file(warehouse)["urlhaus_2024.csv"][5] == 0  # nothing quarantined
     already_canonical = {url for url in urls if url == url.strip() and url.startswith("http")}
     assert len(already_canonical & in_mart) >= 0.95 * len(already_canonical)
 
