@@ -60,6 +60,15 @@ OPERATION_FAR_FUTURE = (
     b'{"operation":{"name":"Op Far","announced_on":"300000-1-1","target_actors":["LockBit"]}}'
 )
 
+OLD_INCIDENT = (
+    b"incident_id,reported_on,victim_name,actor,tlp\n"
+    b"OLD-1,1850-01-01,Gamma Shipping SA,LockBit,TLP:AMBER\n"
+)
+FUTURE_SIGHTING = (
+    b'{"indicator":"198.51.100.88","type":"ip","first_seen":"2099-01-01T00:00:00Z",'
+    b'"count":3,"sensor_country":"NL"}\n'
+)
+
 MISP_SHARED_UUID = {
     "response": [
         {"Event": {"uuid": "same", "Attribute": [{"type": "domain", "value": "first.example"}]}},
@@ -85,6 +94,8 @@ def nights(tmp_path_factory):
         warehouse.drop("aegis-labs", DAY, "actor-without-id.json", ACTOR_WITHOUT_ID),
         warehouse.drop("nordic-cert", DAY, "far-future-event.json", MISP_FAR_FUTURE_DATE),
         warehouse.drop("lea-taskforce", DAY, "far-future-op.json", OPERATION_FAR_FUTURE),
+        warehouse.drop("finsec-isac", DAY, "old-incident.csv", OLD_INCIDENT),
+        warehouse.drop("harbor-isp", DAY, "future-sighting.jsonl", FUTURE_SIGHTING),
         warehouse.drop(
             "harbor-isp",
             DAY,
@@ -157,7 +168,7 @@ def test_values_no_money_can_be_cost_their_field_not_the_night(nights):
     with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
         problems = connection.execute(
             "select field_name, raw_value from intermediate.quarantine "
-            "where source_format = 'incident_report' order by all"
+            "where source_format = 'incident_report' and field_name <> 'time' order by all"
         ).fetchall()
     assert problems == [
         ("downtime", "NaN"),
@@ -207,3 +218,27 @@ def test_dates_past_any_calendar_cost_their_field(nights):
         ("misp", "date", "implausible_time", "300000-1-1"),
         ("operation_report", "announced_on", "implausible_time", "300000-1-1"),
     ]
+
+
+def test_incident_and_sighting_times_outside_1990_to_delivery_cost_their_field(nights):
+    warehouse, _, marts, _ = nights
+    files = _files(marts)
+
+    assert files["old-incident.csv"][2:] == [1, 1, 0]
+    assert files["future-sighting.jsonl"][2:] == [1, 1, 0]
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
+        problems = connection.execute(
+            "select source_format, field_name, reason_code, raw_value "
+            "from intermediate.quarantine where reason_code = 'implausible_time' "
+            "and source_format in ('incident_report', 'sighting') order by all"
+        ).fetchall()
+        kept = connection.execute(
+            "select (select occurred_at from intermediate.int_incidents_normalized "
+            "where source_reference = 'OLD-1'), (select first_seen_at "
+            "from intermediate.int_sightings_normalized where value = '198.51.100.88')"
+        ).fetchone()
+    assert problems == [
+        ("incident_report", "time", "implausible_time", "1850-01-01"),
+        ("sighting", "first_seen", "implausible_time", "2099-01-01T00:00:00Z"),
+    ]
+    assert kept == (None, None)

@@ -56,6 +56,7 @@ reported as (
     select
         incidents.file_sha256,
         incidents.partner_id,
+        incidents.delivered_on,
         incidents.record_locator,
         'incident_report' as source_format,
         incidents.incident_id as source_reference,
@@ -83,6 +84,7 @@ claimed as (
     select
         claims.file_sha256,
         claims.partner_id,
+        claims.delivered_on,
         claims.record_locator,
         'insurance_claim' as source_format,
         claims.claim_ref as source_reference,
@@ -111,6 +113,7 @@ posted as (
     select
         posts.file_sha256,
         posts.partner_id,
+        posts.delivered_on,
         posts.record_locator,
         'leak_post' as source_format,
         posts.post_url as source_reference,
@@ -133,12 +136,25 @@ posted as (
     left join partners on posts.partner_id = partners.partner_id
 ),
 
-events as (
+unioned as (
     select * from reported
     union all
     select * from claimed
     union all
     select * from posted
+),
+
+events as (
+    select
+        * replace (
+            case
+                when not ccw_time_is_implausible(occurred_at, delivered_on) then occurred_at
+            end as occurred_at
+        ),
+        case
+            when ccw_time_is_implausible(occurred_at, delivered_on) then occurred_text
+        end as implausible_time_text
+    from unioned
 ),
 
 actors as (
@@ -220,10 +236,12 @@ final as (
         case when total_loss >= 0 then round(total_loss * usd_per_unit, 2) end as total_loss_usd,
         case when downtime_hours >= 0 then downtime_hours end as downtime_hours,
         tlp,
+        implausible_time_text,
         list_filter(
             [
                 case
-                    when occurred_at is null then 'time: ' || coalesce(occurred_text, '(none)')
+                    when occurred_at is null and implausible_time_text is null
+                        then 'time: ' || coalesce(occurred_text, '(none)')
                 end,
                 case
                     when nullif(trim(sector_text), '') is not null and sector is null

@@ -186,6 +186,42 @@ operation_markings as (
         and tlp_spellings.tlp is null
 ),
 
+implausible_times as (
+    select
+        file_sha256,
+        partner_id,
+        source_format,
+        record_locator,
+        'time' as field_name,
+        'implausible_time' as reason_code,
+        'time ' || implausible_time_text || ' is before 1990 or after the day after delivery'
+            as reason,
+        implausible_time_text as raw_value
+    from incidents
+    where implausible_time_text is not null
+    union all
+    select
+        file_sha256,
+        partner_id,
+        'sighting' as source_format,
+        record_locator,
+        split_part(problem, ':', 1) as field_name,
+        'implausible_time' as reason_code,
+        split_part(problem, ':', 1) || ' '
+        || trim(substr(problem, strpos(problem, ':') + 1))
+        || ' is before 1990 or after the day after delivery' as reason,
+        trim(substr(problem, strpos(problem, ':') + 1)) as raw_value
+    from (
+        select
+            file_sha256,
+            partner_id,
+            record_locator,
+            unnest(implausible_times) as problem
+        from sightings
+        where rejection_code is null
+    )
+),
+
 event_dates as (
     select
         file_sha256,
@@ -241,6 +277,8 @@ final as (
     select * from operation_markings
     union all
     select * from event_dates
+    union all
+    select * from implausible_times
 )
 
 select * from final

@@ -47,71 +47,97 @@ canonical as (
         *,
         ccw_indicator_value(indicator_type, indicator_value) as value,
         ccw_utc_time(first_seen_text, first_seen_zone, date_order, serials := is_workbook)
-            as first_seen_time,
+            as first_seen_read,
         ccw_utc_time(last_seen_text, last_seen_zone, date_order, serials := is_workbook)
-            as last_seen_time
+            as last_seen_read
     from typed
+),
+
+timed as (
+    select
+        *,
+        case
+            when not ccw_time_is_implausible(first_seen_read, delivered_on) then first_seen_read
+        end as first_seen_time,
+        case
+            when not ccw_time_is_implausible(last_seen_read, delivered_on) then last_seen_read
+        end as last_seen_time,
+        list_filter(
+            [
+                case
+                    when ccw_time_is_implausible(first_seen_read, delivered_on)
+                        then 'first_seen: ' || first_seen_text
+                end,
+                case
+                    when ccw_time_is_implausible(last_seen_read, delivered_on)
+                        then 'last_seen: ' || last_seen_text
+                end
+            ],
+            problem -> problem is not null
+        ) as implausible_times
+    from canonical
 ),
 
 final as (
     select
-        canonical.file_sha256,
-        canonical.partner_id,
-        canonical.record_locator,
-        canonical.indicator_type,
-        canonical.value,
-        md5(canonical.indicator_type || '|' || canonical.value) as indicator_key,
-        canonical.first_seen_time as first_seen_at,
-        coalesce(canonical.last_seen_time, canonical.first_seen_time) as last_seen_at,
-        case when canonical.sighting_count >= 0 then canonical.sighting_count end
+        timed.file_sha256,
+        timed.partner_id,
+        timed.record_locator,
+        timed.indicator_type,
+        timed.value,
+        md5(timed.indicator_type || '|' || timed.value) as indicator_key,
+        timed.first_seen_time as first_seen_at,
+        coalesce(timed.last_seen_time, timed.first_seen_time) as last_seen_at,
+        case when timed.sighting_count >= 0 then timed.sighting_count end
             as sighting_count,
         country_spellings.country_code as sensor_country_code,
-        canonical.tlp,
+        timed.tlp,
         case
             when
-                canonical.indicator_value_json_type in ('OBJECT', 'ARRAY')
-                or canonical.indicator_type_json_type in ('OBJECT', 'ARRAY')
+                timed.indicator_value_json_type in ('OBJECT', 'ARRAY')
+                or timed.indicator_type_json_type in ('OBJECT', 'ARRAY')
                 then 'value_not_scalar'
             when
-                nullif(trim(canonical.indicator_type_text), '') is not null
-                and not canonical.is_known_type
+                nullif(trim(timed.indicator_type_text), '') is not null
+                and not timed.is_known_type
                 then 'unknown_type'
-            when not ccw_indicator_is_valid(canonical.indicator_type, canonical.value)
+            when not ccw_indicator_is_valid(timed.indicator_type, timed.value)
                 then 'invalid_value'
         end as rejection_code,
         list_filter(
             [
                 case
                     when
-                        nullif(trim(canonical.first_seen_text), '') is not null
-                        and canonical.first_seen_time is null
-                        then 'first_seen: ' || canonical.first_seen_text
+                        nullif(trim(timed.first_seen_text), '') is not null
+                        and timed.first_seen_read is null
+                        then 'first_seen: ' || timed.first_seen_text
                 end,
                 case
                     when
-                        nullif(trim(canonical.last_seen_text), '') is not null
-                        and canonical.last_seen_time is null
-                        then 'last_seen: ' || canonical.last_seen_text
+                        nullif(trim(timed.last_seen_text), '') is not null
+                        and timed.last_seen_read is null
+                        then 'last_seen: ' || timed.last_seen_text
                 end,
                 case
                     when
-                        nullif(trim(canonical.sighting_count_text), '') is not null
-                        and coalesce(canonical.sighting_count, -1) < 0
-                        then 'count: ' || canonical.sighting_count_text
+                        nullif(trim(timed.sighting_count_text), '') is not null
+                        and coalesce(timed.sighting_count, -1) < 0
+                        then 'count: ' || timed.sighting_count_text
                 end,
                 case
                     when
-                        nullif(trim(canonical.sensor_country_text), '') is not null
+                        nullif(trim(timed.sensor_country_text), '') is not null
                         and country_spellings.country_code is null
-                        then 'country: ' || canonical.sensor_country_text
+                        then 'country: ' || timed.sensor_country_text
                 end
             ],
             problem -> problem is not null
         ) as value_problems,
-        coalesce(canonical.indicator_value, canonical.original_line) as raw_value
-    from canonical
+        timed.implausible_times,
+        coalesce(timed.indicator_value, timed.original_line) as raw_value
+    from timed
     left join country_spellings
-        on lower(trim(canonical.sensor_country_text)) = country_spellings.spelling
+        on lower(trim(timed.sensor_country_text)) = country_spellings.spelling
 )
 
 select * from final
