@@ -149,14 +149,14 @@ def _build_holding_back(
     failed: _Build,
     rules_changed: bool,
     fingerprint: str,
-) -> _Build:
+) -> _Build | None:
     """After a build failed on data, build again without the suspect files of one partner at a
     time, then without every suspect file; the first build that succeeds is kept and its
-    left-out files are held. A failed integrity gate, or a failure that remains without any
-    suspect file, fails the night."""
+    left-out files are held. None when a failed integrity gate, or a failure that remains
+    without any suspect file, fails the night."""
     nodes = failed.failed_nodes()
     if failed.failed_integrity_gates() or not nodes:
-        raise failed.invocation.get_error() or RuntimeError("dbt build failed")
+        return None
     with duckdb.connect(str(settings.build_db_path)) as connection:
         suspects = files_to_suspect(connection, rules_changed)
     groups = [(f"the new files of {partner}", shas) for partner, shas in suspects.items()]
@@ -182,7 +182,7 @@ def _build_holding_back(
             return retry
     write_held(settings.landing_dir, already_held.values())
     _reload_raw_tables(settings)
-    raise failed.invocation.get_error() or RuntimeError("dbt build failed")
+    return None
 
 
 @dbt_assets(
@@ -214,7 +214,11 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
         args.append("--full-refresh")
     build = _build(context, dbt, args)
     if not build.succeeded:
-        build = _build_holding_back(context, dbt, settings, build, rules_changed, fingerprint)
+        retried = _build_holding_back(context, dbt, settings, build, rules_changed, fingerprint)
+        if retried is None:  # the night fails, showing what failed
+            yield from build.events
+            raise build.invocation.get_error() or RuntimeError("dbt build failed")
+        build = retried
     yield from build.events
     store_fingerprint(settings.build_db_path, fingerprint)
     with duckdb.connect(str(settings.build_db_path)) as connection:

@@ -56,6 +56,7 @@ def public_export(context: AssetExecutionContext) -> MaterializeResult:
 def partner_reports(context: AssetExecutionContext) -> MaterializeResult:
     settings = load_settings()
     with warehouse_lock(settings, "partner reports", context.log.warning):
-        written = write_partner_reports(settings.db_path, settings.reports_dir)
+        # rendered where the quarantine and first reports live: the build file
+        written = write_partner_reports(settings.build_db_path, settings.reports_dir)
     context.log.info(f"wrote {len(written)} reports to {settings.reports_dir}")
     return MaterializeResult(metadata={"path": str(settings.reports_dir), "files": len(written)})

@@ -161,13 +161,14 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
     return "\n".join(parts)
 
 
-def write_partner_reports(published_db_path: Path, reports_dir: Path) -> list[Path]:
-    """Write every partner's report and quarantine CSV into a fresh folder and swap it in."""
+def write_partner_reports(build_db_path: Path, reports_dir: Path) -> list[Path]:
+    """Write every partner's report and quarantine CSV, from the build file (the quarantine
+    stays there), into a fresh folder and swap it in."""
     partial = reports_dir.with_name(f".{reports_dir.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     written = []
-    with duckdb.connect(str(published_db_path), read_only=True) as connection:
+    with duckdb.connect(str(build_db_path), read_only=True) as connection:
         partner_ids = [
             p
             for (p,) in connection.execute(

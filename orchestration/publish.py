@@ -1,6 +1,9 @@
-"""Publish the build file as the analysts' file: a compacted copy, checkpointed, then renamed
-over the published file in one step. Readers connected to the old file keep reading it; new
-connections see the new one; a failure before the rename leaves the old file untouched."""
+"""Publish the analysts' file from the build file: the schemas partnership members may read
+(`marts`, `public`) with their constraints and comments, into a fresh file, checkpointed, then
+renamed over the published file in one step. `raw`, `staging` and `intermediate` (verbatim
+records, TLP:RED included) stay in the build file, which only the data engineers open.
+Readers connected to the old file keep reading it; new connections see the new one; a failure
+before the rename leaves the old file untouched."""
 
 from __future__ import annotations
 
@@ -14,13 +17,47 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def publish(build_db_path: Path, published_db_path: Path) -> int:
-    """Copy every schema of the build file into a fresh file next to the published one and
-    rename it into place. Returns the size of the published file in bytes.
+PUBLISHED_SCHEMAS = ("marts", "public")
 
-    The build and published files share their file name, so view definitions (which name the
-    catalog) stay valid in the copy.
-    """
+
+def _copy_schema(connection: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> None:
+    """Every table of `schema` with its constraints, rows and comments; a view there would
+    name tables that are not published, so there must be none."""
+    views = connection.execute(
+        "select view_name from duckdb_views() "
+        "where database_name = 'build' and schema_name = ? and not internal",
+        [schema],
+    ).fetchall()
+    if views:
+        raise ValueError(f"schema {schema} holds views, which cannot be published: {views}")
+    connection.execute(f"create schema {catalog}.{schema}")
+    tables = connection.execute(
+        "select table_name, sql, comment from duckdb_tables() "
+        "where database_name = 'build' and schema_name = ? order by table_name",
+        [schema],
+    ).fetchall()
+    for table, ddl, comment in tables:
+        connection.execute(ddl)  # `create table <schema>.<table> (...)`, in the fresh catalog
+        connection.execute(
+            f'insert into {catalog}.{schema}."{table}" select * from build.{schema}."{table}"'
+        )
+        if comment:
+            connection.execute(f'comment on table {schema}."{table}" is {_sql_string(comment)}')
+        columns = connection.execute(
+            "select column_name, comment from duckdb_columns() where database_name = 'build' "
+            "and schema_name = ? and table_name = ? and comment is not null",
+            [schema, table],
+        ).fetchall()
+        for column, column_comment in columns:
+            connection.execute(
+                f'comment on column {schema}."{table}"."{column}" is '
+                f"{_sql_string(column_comment)}"
+            )
+
+
+def publish(build_db_path: Path, published_db_path: Path) -> int:
+    """Copy the published schemas of the build file into a fresh file next to the published
+    one and rename it into place. Returns the size of the published file in bytes."""
     published_db_path.parent.mkdir(parents=True, exist_ok=True)
     catalog = published_db_path.stem
     staging_dir = published_db_path.parent / ".publishing"
@@ -31,8 +68,13 @@ def publish(build_db_path: Path, published_db_path: Path) -> int:
     with duckdb.connect() as connection:
         connection.execute(f"attach {_sql_string(str(build_db_path))} as build (read_only)")
         connection.execute(f"attach {_sql_string(str(fresh))} as {catalog}")
-        connection.execute(f"copy from database build to {catalog}")
+        connection.execute(f"use {catalog}")
+        connection.execute("begin transaction")
+        for schema in PUBLISHED_SCHEMAS:
+            _copy_schema(connection, catalog, schema)
+        connection.execute("commit")
         connection.execute(f"checkpoint {catalog}")
+        connection.execute("use memory")
         connection.execute(f"detach {catalog}")
         connection.execute("detach build")
     os.replace(fresh, published_db_path)

@@ -112,7 +112,7 @@ def test_the_night_succeeds_and_shows_the_failures(hostile_night):
     result = run_nightly(DagsterInstance.ephemeral())
 
     assert result.success
-    with duckdb.connect(str(hostile_night.db_path), read_only=True) as connection:
+    with duckdb.connect(str(hostile_night.build_db_path), read_only=True) as connection:
         statuses = dict(
             connection.execute("select status, count(*) from raw.drop_files group by 1").fetchall()
         )

@@ -12,7 +12,7 @@ SECOND = b"value,type,tlp\nsecond-night.example,domain,green\n"
 
 
 def normalized_at(warehouse) -> dict[str, object]:
-    with duckdb.connect(str(warehouse.db_path), read_only=True) as connection:
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
         return dict(
             connection.execute(
                 "select canonical_value, normalized_at "

@@ -28,7 +28,14 @@ def run_nightly_ok(first: str | None = None, last: str | None = None):
 
 
 def query(warehouse, sql: str) -> list[tuple]:
+    """Against the analysts' file."""
     with duckdb.connect(str(warehouse.db_path), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def build_query(warehouse, sql: str) -> list[tuple]:
+    """Against the build file, where raw, staging and intermediate stay."""
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
         return connection.execute(sql).fetchall()
 
 
@@ -88,7 +95,7 @@ def test_tlp_red_never_reaches_the_mart(nightly_twice):
         warehouse, "select count(*) from marts.mart_indicators where value = '203.0.113.66'"
     ) == [(0,)]
     # ... but it is kept below the marts: nothing is lost.
-    kept = query(
+    kept = build_query(
         warehouse,
         "select tlp from intermediate.int_indicators_normalized where value = '203.0.113.66'",
     )
@@ -99,21 +106,27 @@ def test_bad_file_is_visible_and_the_rest_loads(nightly_twice):
     warehouse, _ = nightly_twice
 
     rejected = dict(
-        query(warehouse, "select file_name, error from raw.drop_files where status = 'rejected'")
+        build_query(
+            warehouse, "select file_name, error from raw.drop_files where status = 'rejected'"
+        )
     )
     truncated = "aegis-labs/2026-11-04/aegis-daily-2026-11-04.json"
     assert rejected[truncated].startswith(f"{truncated}: invalid JSON at line")
     assert "not in the partner registry" in rejected["shadow-broker/2026-11-04/feed.csv"]
     assert "format 'unknown'" in rejected["harbor-isp/2026-11-05/binary-garbage.csv"]
     assert len(rejected) == 3
-    (loaded,) = query(warehouse, "select count(*) from raw.drop_files where status = 'loaded'")[0]
+    (loaded,) = build_query(
+        warehouse, "select count(*) from raw.drop_files where status = 'loaded'"
+    )[0]
     assert loaded > 20
 
 
 def test_unreadable_values_are_quarantined_with_reasons(nightly_twice):
     warehouse, _ = nightly_twice
 
-    reasons = dict(query(warehouse, "select raw_value, reason_code from intermediate.quarantine"))
+    reasons = dict(
+        build_query(warehouse, "select raw_value, reason_code from intermediate.quarantine")
+    )
     # file:name is no indicator type: that observable of the pattern is out, its hash is in
     assert reasons["ledger-invoice.pdf.exe"] == "unknown_type"
     assert reasons["300.12.4.1"] == "invalid_value"
@@ -137,7 +150,7 @@ def test_one_domain_from_four_formats_is_one_indicator_counted_per_partner(night
         "select source_count, report_count from marts.mart_indicators "
         "where value = 'invoice-portal.example.net'",
     )
-    partners = query(
+    partners = build_query(
         warehouse,
         "select distinct partner_id from intermediate.int_indicators_normalized "
         "where value = 'invoice-portal.example.net' order by 1",
@@ -192,10 +205,37 @@ def test_marts_never_hold_tlp_red_canaries(nightly_twice):
             ).fetchone()[0]
             for canary in canaries:
                 assert canary not in text, (table, canary)
-        landed = connection.execute(
-            "select count(*) from raw.landed_records where record like '%canary-red-nordic%'"
-        ).fetchone()[0]
-    assert landed == 1  # kept below the marts: nothing lost
+    (landed,) = build_query(
+        warehouse,
+        "select count(*) from raw.landed_records where record like '%canary-red-nordic%'",
+    )[0]
+    assert landed == 1  # kept in the build file: nothing lost
+
+
+def test_the_analysts_file_holds_the_marts_and_public_only(nightly_twice):
+    warehouse, _ = nightly_twice
+
+    schemas = query(warehouse, "select distinct schema_name from duckdb_tables() order by 1")
+    views = query(warehouse, "select count(*) from duckdb_views() where not internal")
+
+    assert schemas == [("marts",), ("public",)]
+    assert views == [(0,)]
+    assert build_query(warehouse, "select count(*) from raw.landed_records")[0][0] > 0
+
+
+def test_every_table_and_column_of_the_analysts_file_is_described(nightly_twice):
+    warehouse, _ = nightly_twice
+
+    tables = query(warehouse, "select schema_name, table_name, comment from duckdb_tables()")
+    columns = query(
+        warehouse,
+        "select schema_name, table_name, column_name, comment from duckdb_columns() "
+        "where not internal",
+    )
+
+    assert len(tables) >= 14 and len(columns) > 100
+    assert [t[:2] for t in tables if not (t[2] or "").strip()] == []
+    assert [c[:3] for c in columns if not (c[3] or "").strip()] == []
 
 
 def test_the_command_finds_a_dagster_home_from_a_plain_shell(monkeypatch):

@@ -71,7 +71,7 @@ def test_backfilling_a_month_then_each_day_loads_each_file_once(warehouse):
     assert sorted(e.file_name for e in registry) == sorted(
         [f"harbor-isp/{d}/iocs.csv" for d in days] + ["aegis-labs/2026-11-17/a.json"]
     )
-    with duckdb.connect(str(warehouse.db_path), read_only=True) as connection:
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
         landed = connection.execute(
             "select count(distinct file_sha256), count(*) from raw.landed_records"
         ).fetchone()
