@@ -2,13 +2,19 @@
 
 import json
 import os
+import re
 
 import duckdb
 import pytest
 from dagster import DagsterInstance
 
 from orchestration.run_nightly import run_nightly
-from tests.conftest import SAMPLE_DROPS, canonical_values_checked_and_changed, isolated_warehouse
+from tests.conftest import (
+    REPO_ROOT,
+    SAMPLE_DROPS,
+    canonical_values_checked_and_changed,
+    isolated_warehouse,
+)
 
 MARTS = [
     "mart_indicators",
@@ -264,3 +270,15 @@ def test_sample_values_already_in_canonical_form_are_unchanged(nightly_twice):
 
     assert checked > 20 and changed == 0
     assert refanged > 0  # the samples hold defanged values too, and those did change
+
+
+def test_every_query_in_the_readme_runs_on_the_analysts_file(nightly_twice):
+    warehouse, _ = nightly_twice
+
+    blocks = re.findall(r"```sql\n(.*?)```", (REPO_ROOT / "README.md").read_text(), re.S)
+    statements = [s.strip() for block in blocks for s in block.split(";") if s.strip()]
+
+    assert len(statements) >= 3
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as connection:
+        answered = [connection.execute(statement).fetchall() for statement in statements]
+    assert all(rows for rows in answered[:1])  # the sample drops answer the first question
