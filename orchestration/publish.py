@@ -50,8 +50,7 @@ def _copy_schema(connection: duckdb.DuckDBPyConnection, catalog: str, schema: st
         ).fetchall()
         for column, column_comment in columns:
             connection.execute(
-                f'comment on column {schema}."{table}"."{column}" is '
-                f"{_sql_string(column_comment)}"
+                f'comment on column {schema}."{table}"."{column}" is {_sql_string(column_comment)}'
             )
 
 

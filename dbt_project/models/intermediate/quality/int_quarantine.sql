@@ -126,19 +126,36 @@ incident_values as (
         partner_id,
         source_format,
         record_locator,
-        split_part(problem, ':', 1) as field_name,
-        'invalid_' || split_part(problem, ':', 1) as reason_code,
-        split_part(problem, ':', 1) || ' cannot be normalized: '
-        || trim(substr(problem, strpos(problem, ':') + 1)) as reason,
-        trim(substr(problem, strpos(problem, ':') + 1)) as raw_value
+        field_name,
+        case
+            when field_name = 'tlp' then 'unknown_marking'
+            when field_name = 'time' and raw_value is null then 'missing_time'
+            else 'invalid_' || field_name
+        end as reason_code,
+        case
+            when field_name = 'tlp'
+                then 'marking ' || raw_value || ' is not a TLP level: read as TLP:RED'
+            when field_name = 'time' and raw_value is null then 'the record carries no date'
+            else field_name || ' cannot be normalized: ' || raw_value
+        end as reason,
+        raw_value
     from (
         select
             file_sha256,
             partner_id,
             source_format,
             record_locator,
-            unnest(value_problems) as problem
-        from incidents
+            split_part(problem, ':', 1) as field_name,
+            nullif(trim(substr(problem, strpos(problem, ':') + 1)), '(none)') as raw_value
+        from (
+            select
+                file_sha256,
+                partner_id,
+                source_format,
+                record_locator,
+                unnest(value_problems) as problem
+            from incidents
+        )
     )
 ),
 
