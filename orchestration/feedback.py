@@ -60,15 +60,16 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
         [EXAMPLES_PER_REASON, partner_id, TOP_REASONS],
     ).fetchall()
     first_reports = connection.execute(
-        "with own as (select indicator_key, value, min(first_seen_at) as first_at "
-        "from intermediate.int_indicators_normalized where partner_id = ? and tlp <> 'red' "
-        "group by all), others as (select indicator_key, min(first_seen_at) as first_at "
-        "from intermediate.int_indicators_normalized where partner_id <> ? and tlp <> 'red' "
-        "group by all) select own.value, own.first_at from own left join others "
-        "using (indicator_key) where others.first_at is null or own.first_at < others.first_at "
-        "order by own.first_at, own.value limit ?",
-        [partner_id, partner_id, TOP_FIRST_REPORTS],
+        "select value, min(first_reported_at) as first_at from marts.mart_indicator_reports "
+        "where partner_id = ? and is_first_report group by value "
+        "order by first_at, value limit ?",
+        [partner_id, TOP_FIRST_REPORTS],
     ).fetchall()
+    (first_count,) = connection.execute(
+        "select count(distinct indicator_key) from marts.mart_indicator_reports "
+        "where partner_id = ? and is_first_report",
+        [partner_id],
+    ).fetchone()
     campaigns = connection.execute(
         "select distinct c.campaign_name from intermediate.int_indicator_links l "
         "join intermediate.int_indicators_normalized i using (file_sha256, record_locator) "
@@ -136,6 +137,8 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
         "\n## Top quarantine reasons, with examples from your files\n",
         _table(["reason", "records", "examples"], reasons),
         "\n## What you reported first\n",
+        f"Indicators you reported before any other partner: {first_count}"
+        f" (the earliest {len(first_reports)} below).\n",
         _table(["indicator", "first seen"], first_reports),
         "\n## Campaigns and operations your data fed\n",
         _table(["campaign"], campaigns),

@@ -1,7 +1,8 @@
 """Where things are: every path the warehouse uses, resolved once from the environment.
 
 dbt and Dagster run in different working directories, so every path handed to either is made
-absolute here and exported back into the environment (dbt's profiles.yml reads `CCW_DB_PATH`).
+absolute here and exported back into the environment (dbt's profiles.yml reads
+`CCW_BUILD_DB_PATH`).
 """
 
 from __future__ import annotations

@@ -174,3 +174,55 @@ def test_red_records_cannot_change_anything_public(baseline, tmp_path_factory, r
 
     assert outputs == baseline
     assert "clear-one.example" in outputs["public.public_indicators"]
+
+
+def _markdown_tables(text: str) -> list[list[list[str]]]:
+    """Every table of a Markdown text, as rows of cells (header and rule rows left out)."""
+    tables, current = [], None
+    for line in text.splitlines():
+        if line.startswith("|"):
+            if current is None:
+                current = []
+                tables.append(current)
+            cells = [cell.strip() for cell in line.strip("|").split(" | ")]
+            current.append(cells)
+        else:
+            current = None
+    return [table[2:] for table in tables]
+
+
+def test_every_figure_of_a_report_is_its_mart_row(sample_night):
+    reports = sample_night.db_path.parent / "reports"
+    with duckdb.connect(str(sample_night.db_path), read_only=True) as connection:
+        partners = [
+            p
+            for (p,) in connection.execute(
+                "select partner_id from marts.mart_partner_scorecard group by 1"
+            ).fetchall()
+        ]
+        for partner in partners:
+            text = (reports / f"{partner}.md").read_text(encoding="utf-8")
+            months, *_ = _markdown_tables(text)
+            scorecard = connection.execute(
+                "select month, files_received, files_rejected, records_received, "
+                "records_accepted, records_quarantined, unique_indicators, "
+                "first_reported_indicators, corroborated_indicators "
+                "from marts.mart_partner_scorecard where partner_id = ? order by month",
+                [partner],
+            ).fetchall()
+            assert months == [[str(v) for v in row] for row in scorecard], partner
+            (first,) = connection.execute(
+                "select count(distinct indicator_key) from marts.mart_indicator_reports "
+                "where partner_id = ? and is_first_report",
+                [partner],
+            ).fetchone()
+            assert f"Indicators you reported before any other partner: {first} " in text
+            listed = text.split("## What you reported first")[1].split("##")[0]
+            for row in _markdown_tables(listed)[0] if first else []:
+                (is_first,) = connection.execute(
+                    "select bool_or(is_first_report) from marts.mart_indicator_reports "
+                    "where partner_id = ? and value = ?",
+                    [partner, row[0]],
+                ).fetchone()
+                assert is_first, (partner, row[0])
+    assert len(partners) >= 6

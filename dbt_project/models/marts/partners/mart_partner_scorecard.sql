@@ -1,6 +1,7 @@
 {#- Partner x delivery month: what the partner delivered, what became of it, and what its
-    indicators contributed. Indicator figures count shareable (non-RED) reports only, so no
-    figure reveals restricted data; file and record counts describe deliveries as registered. -#}
+    indicators contributed. Indicator figures come from mart_indicator_reports (shareable,
+    non-RED reports only, and its first-report rule), so no figure reveals restricted data;
+    file and record counts describe deliveries as registered. -#}
 with
 
 drop_files as (
@@ -8,9 +9,8 @@ drop_files as (
     where partner_id is not null and delivered_on is not null
 ),
 
-indicators as (
-    select * from {{ ref('int_indicators_normalized') }}
-    where tlp <> 'red'
+indicator_reports as (
+    select * from {{ ref('mart_indicator_reports') }}
 ),
 
 partners as (
@@ -30,48 +30,16 @@ files_per_month as (
     group by all
 ),
 
-own_indicators as (
+contributions as (
     select
         partner_id,
         date_trunc('month', delivered_on)::date as month,
-        indicator_key,
-        min(coalesce(first_seen_at, delivered_on::timestamptz)) as first_reported_at
-    from indicators
-    group by all
-),
-
-others_shareable as (
-    select
-        indicator_key,
-        partner_id,
-        min(coalesce(first_seen_at, delivered_on::timestamptz)) as first_reported_at
-    from indicators
-    group by all
-),
-
-contributions as (
-    select
-        own_indicators.partner_id,
-        own_indicators.month,
-        count(distinct own_indicators.indicator_key) as unique_indicators,
-        count(distinct own_indicators.indicator_key) filter (
-            where not exists (
-                select 1 from others_shareable
-                where
-                    others_shareable.indicator_key = own_indicators.indicator_key
-                    and others_shareable.partner_id <> own_indicators.partner_id
-                    and others_shareable.first_reported_at <= own_indicators.first_reported_at
-            )
-        ) as first_reported_indicators,
-        count(distinct own_indicators.indicator_key) filter (
-            where exists (
-                select 1 from others_shareable
-                where
-                    others_shareable.indicator_key = own_indicators.indicator_key
-                    and others_shareable.partner_id <> own_indicators.partner_id
-            )
-        ) as corroborated_indicators
-    from own_indicators
+        count(distinct indicator_key) as unique_indicators,
+        count(distinct indicator_key) filter (where is_first_report)
+            as first_reported_indicators,
+        count(distinct indicator_key) filter (where partner_count > 1)
+            as corroborated_indicators
+    from indicator_reports
     group by all
 ),
 
