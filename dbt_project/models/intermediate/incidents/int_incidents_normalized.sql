@@ -208,12 +208,7 @@ priced as (
 ),
 
 current_versions as (
-    select priced.*
-    from priced
-    anti join superseded
-        on
-            priced.file_sha256 = superseded.file_sha256
-            and priced.record_locator = superseded.record_locator
+    {{ without_superseded('priced') }}
 ),
 
 final as (

@@ -11,12 +11,7 @@ superseded as (
 ),
 
 current_versions as (
-    select observations.*
-    from observations
-    anti join superseded
-        on
-            observations.file_sha256 = superseded.file_sha256
-            and observations.record_locator = superseded.record_locator
+    {{ without_superseded('observations') }}
 ),
 
 final as (
