@@ -1,9 +1,11 @@
 """Nightly feedback: one report per partner (Markdown plus CSV of its quarantined records) and
 the public recognition report.
 
-A partner's report is built only from rows of that partner (selected with a bound parameter)
-and from community totals (counts), so it never carries another partner's values. The
-recognition report reads the `public` schema only.
+Every figure comes from a mart (this module selects and formats; the rules live in dbt). A
+partner's report is built only from rows of that partner (selected with a bound parameter)
+and from community totals (counts), so it never carries another partner's values; its
+quarantine examples are the values `mart_quarantine` may show. The recognition report reads
+the `public` schema only.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ def _table(header: list[str], rows: list[tuple]) -> str:
 def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> str:
     """The Markdown feedback report of one partner."""
     (name,) = connection.execute(
-        "select partner_name from raw.partners where partner_id = ?", [partner_id]
+        "select partner_name from marts.mart_partner_capability where partner_id = ?",
+        [partner_id],
     ).fetchone()
     months = connection.execute(
         "select month, files_received, files_rejected, records_received, records_accepted, "
@@ -54,8 +57,9 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
     received = sum(row[3] or 0 for row in months)
     accepted = sum(row[4] or 0 for row in months)
     reasons = connection.execute(
-        "select reason_code, count(*) as n, list_sort(list(distinct raw_value))[1:?] as examples "
-        "from intermediate.quarantine where partner_id = ? group by reason_code "
+        "select reason_code, sum(record_count) as n, "
+        "list_sort(list_distinct(flatten(list(example_values))))[1:?] as examples "
+        "from marts.mart_quarantine_reasons where partner_id = ? group by reason_code "
         "order by n desc, reason_code limit ?",
         [EXAMPLES_PER_REASON, partner_id, TOP_REASONS],
     ).fetchall()
@@ -71,16 +75,13 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
         [partner_id],
     ).fetchone()
     campaigns = connection.execute(
-        "select distinct c.campaign_name from intermediate.int_indicator_links l "
-        "join intermediate.int_indicators_normalized i using (file_sha256, record_locator) "
-        "join marts.mart_campaigns c on l.campaign_key = c.campaign_key "
-        "where i.partner_id = ? and i.tlp <> 'red' order by 1",
+        "select campaign_name from marts.mart_campaigns "
+        "where list_contains(partner_ids, ?) order by campaign_name",
         [partner_id],
     ).fetchall()
     operations = connection.execute(
-        "select o.operation_name, o.announced_on from marts.mart_operation_impact o "
-        "join intermediate.int_operations_normalized n using (operation_key) "
-        "where list_contains(n.participating_partners, ?) order by o.announced_on",
+        "select operation_name, announced_on from marts.mart_operation_impact "
+        "where list_contains(partner_ids, ?) order by announced_on, operation_name",
         [partner_id],
     ).fetchall()
     capability = connection.execute(
@@ -90,7 +91,7 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
         [partner_id],
     ).fetchone()
     community = connection.execute(
-        "select (select count(*) from raw.partners), "
+        "select (select count(*) from marts.mart_partner_capability), "
         "(select count(*) from marts.mart_indicators), "
         "(select count(*) from marts.mart_indicators where source_count > 1)"
     ).fetchone()
@@ -165,8 +166,8 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
 
 
 def write_partner_reports(build_db_path: Path, reports_dir: Path) -> list[Path]:
-    """Write every partner's report and quarantine CSV, from the build file (the quarantine
-    stays there), into a fresh folder and swap it in."""
+    """Write every partner's report and quarantine CSV, from the marts of the build file, into
+    a fresh folder and swap it in."""
     partial = reports_dir.with_name(f".{reports_dir.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
@@ -175,16 +176,17 @@ def write_partner_reports(build_db_path: Path, reports_dir: Path) -> list[Path]:
         partner_ids = [
             p
             for (p,) in connection.execute(
-                "select partner_id from raw.partners order by partner_id"
+                "select partner_id from marts.mart_partner_capability order by partner_id"
             ).fetchall()
         ]
         for partner_id in partner_ids:
             report = partial / f"{partner_id}.md"
             report.write_text(partner_report(connection, partner_id), encoding="utf-8")
             cursor = connection.execute(
-                "select file_sha256, record_locator, field_name, reason_code, reason, raw_value "
-                "from intermediate.quarantine where partner_id = ? "
-                "order by file_sha256, record_locator, reason_code",
+                "select delivered_on, file_name, file_sha256, record_locator, field_name, "
+                "reason_code, reason, example_value from marts.mart_quarantine "
+                "where partner_id = ? "
+                "order by delivered_on, file_name, file_sha256, record_locator, reason_code",
                 [partner_id],
             )
             quarantine = partial / f"{partner_id}-quarantine.csv"

@@ -1,5 +1,6 @@
 """The code location exposes what the nightly schedule and operators rely on."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,17 @@ def test_dagster_definitions_validate():
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_published_model_is_declared_in_the_analysts_file_exposure():
+    manifest = json.loads((REPO_ROOT / "dbt_project" / "target" / "manifest.json").read_text())
+    published = {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["schema"] in ("marts", "public")
+    }
+    exposure = manifest["exposures"]["exposure.ccw.analysts_file"]
+    declared = {ref["name"] for ref in exposure["refs"]}
+
+    assert len(published) >= 18
+    assert declared == published

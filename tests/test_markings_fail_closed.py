@@ -1,6 +1,7 @@
 """TLP fails closed, as a property over formats x marking spellings x partner defaults: a value
-marked RED, however it is spelled, or carrying a marking that is no TLP level, never reaches
-the marts, the public schema, the exports or another partner's report; it stays in landing.
+marked RED or AMBER+STRICT, however it is spelled, or carrying a marking that is no TLP level,
+never reaches the marts, the public schema, the exports or another partner's report; it stays
+in landing.
 Values with a shareable marking, drawn beside them, do reach the marts (the test can fail)."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from tests.conftest import isolated_warehouse
 from tests.test_governance import export_texts, table_texts
 
 DAY = "2026-11-02"
-# partners whose default TLP is clear, green, amber and amber+strict
+# partners whose default TLP is clear, green and amber (two of them)
 PARTNERS = ["darkwatch-intel", "nordic-cert", "aegis-labs", "sentinel-insure"]
 RED_IDS = [
     "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",  # TLP 1.0 RED
@@ -44,9 +45,11 @@ red_word = st.builds(
 unknown_word = st.sampled_from(
     ["TLP:PURPLE", "secret", "TLP:AMBERR", "tlp:ex:chr", "Confidential", "NATO RESTRICTED", "?"]
 )
-restricted_word = st.one_of(red_word, unknown_word)
+strict_word = st.sampled_from(["TLP:AMBER+STRICT", "amber+strict", "tlp:amber+strict "])
+restricted_word = st.one_of(red_word, unknown_word, strict_word)
 misp_tag = st.one_of(
-    _cases_of("tlp:red"), st.sampled_from(["tlp:purple", "tlp:ex:chr", "TLP:unknown"])
+    _cases_of("tlp:red"),
+    st.sampled_from(["tlp:purple", "tlp:ex:chr", "TLP:unknown", "tlp:amber+strict"]),
 )
 stix_marking = st.one_of(
     st.tuples(st.just("ref"), st.sampled_from(RED_IDS).flatmap(_cases_of)),

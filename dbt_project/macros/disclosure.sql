@@ -3,3 +3,12 @@
 {% macro suppress_small(count) -%}
     case when {{ count }} >= {{ var('public_min_count') }} then {{ count }} end
 {%- endmacro %}
+
+{#- Whether data marked `tlp` may be read by an audience ('members' or 'public'), as the
+    tlp_levels seed says. A marking the seed does not know is read by no one (fail closed). -#}
+{% macro readable_by(audience, tlp) -%}
+    coalesce({{ tlp }} in (
+        select audience_levels.tlp from {{ ref('tlp_levels') }} as audience_levels
+        where audience_levels.{{ audience }}_may_read
+    ), false)
+{%- endmacro %}

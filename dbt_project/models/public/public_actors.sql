@@ -1,43 +1,22 @@
-{#- Threat actors as TLP:CLEAR evidence shows them: activity span and reach, small counts
-    suppressed. -#}
+{#- Threat actors as TLP:CLEAR evidence alone shows them: the actors of mart_actors with
+    TLP:CLEAR evidence and its public_ figures, small counts suppressed. -#}
 with
 
-activity as (
-    select * from {{ ref('int_actor_activity_unioned') }}
-    where tlp = 'clear'
-),
-
-actor_names as (
-    select distinct
-        actor_key,
-        actor_name
-    from {{ ref('int_actor_mentions_resolved') }}
-    where actor_key is not null
-),
-
-aggregated as (
-    select
-        actor_key,
-        min(first_seen_at) as first_seen_at,
-        max(last_seen_at) as last_seen_at,
-        count(distinct indicator_key) as indicator_count,
-        count(distinct victim_key) as victim_count,
-        count(distinct partner_id) as partner_count
-    from activity
-    group by actor_key
+actors as (
+    select * from {{ ref('mart_actors') }}
+    where public_evidence_count > 0
 ),
 
 final as (
     select
-        aggregated.actor_key::varchar as actor_key,
-        actor_names.actor_name::varchar as actor_name,
-        aggregated.first_seen_at::timestamptz as first_seen_at,
-        aggregated.last_seen_at::timestamptz as last_seen_at,
-        {{ suppress_small('aggregated.indicator_count') }}::integer as indicator_count,
-        {{ suppress_small('aggregated.victim_count') }}::integer as victim_count,
-        {{ suppress_small('aggregated.partner_count') }}::integer as partner_count
-    from aggregated
-    inner join actor_names on aggregated.actor_key = actor_names.actor_key
+        actor_key::varchar as actor_key,
+        actor_name::varchar as actor_name,
+        public_first_seen_at::timestamptz as first_seen_at,
+        public_last_seen_at::timestamptz as last_seen_at,
+        {{ suppress_small('public_indicator_count') }}::integer as indicator_count,
+        {{ suppress_small('public_victim_count') }}::integer as victim_count,
+        {{ suppress_small('public_partner_count') }}::integer as partner_count
+    from actors
 )
 
 select

@@ -1,39 +1,32 @@
-{#- Victim impact by month, sector and country from TLP:CLEAR incidents only; small counts
-    suppressed, and their amounts with them. -#}
+{#- Victim impact by month, actor, sector and country as TLP:CLEAR incidents alone show it:
+    the groups of mart_impact_monthly with a TLP:CLEAR incident and their public_ figures,
+    small counts suppressed, and their amounts with them. -#}
 with
 
-incidents as (
-    select * from {{ ref('int_incidents_normalized') }}
-    where tlp = 'clear' and occurred_at is not null
-),
-
-aggregated as (
-    select
-        date_trunc('month', occurred_at)::date as month,
-        sector,
-        country_code,
-        count(distinct victim_key) as victim_count,
-        count(*) as incident_count,
-        sum(ransom_paid_usd) as ransom_paid_usd
-    from incidents
-    group by all
+impact as (
+    select * from {{ ref('mart_impact_monthly') }}
+    where public_incident_count > 0
 ),
 
 final as (
     select
         month::date as month,
+        actor_key::varchar as actor_key,
+        actor_name::varchar as actor_name,
         sector::varchar as sector,
         country_code::varchar as country_code,
-        {{ suppress_small('victim_count') }}::integer as victim_count,
-        {{ suppress_small('incident_count') }}::integer as incident_count,
+        {{ suppress_small('public_victim_count') }}::integer as victim_count,
+        {{ suppress_small('public_incident_count') }}::integer as incident_count,
         case
-            when victim_count >= {{ var('public_min_count') }} then ransom_paid_usd
+            when public_victim_count >= {{ var('public_min_count') }} then public_ransom_paid_usd
         end::decimal(18, 2) as ransom_paid_usd
-    from aggregated
+    from impact
 )
 
 select
     month,
+    actor_key,
+    actor_name,
     sector,
     country_code,
     victim_count,

@@ -104,7 +104,7 @@ claimed as (
         claims.currency_text,
         ccw_amount(claims.interruption_days_text) * 24 as downtime_hours,
         claims.interruption_days_text as downtime_hours_text,
-        null::varchar as tlp_text
+        claims.tlp_text
     from claims
     left join partners on claims.partner_id = partners.partner_id
 ),
@@ -131,7 +131,7 @@ posted as (
         null::varchar as currency_text,
         null::double as downtime_hours,
         null::varchar as downtime_hours_text,
-        null::varchar as tlp_text
+        posts.tlp_text
     from posts
     left join partners on posts.partner_id = partners.partner_id
 ),

@@ -14,14 +14,17 @@ targets as (
 
 posts as (
     select * from {{ ref('int_incidents_normalized') }}
-    where source_format = 'leak_post' and occurred_at is not null and tlp <> 'red'
+    where
+        source_format = 'leak_post'
+        and occurred_at is not null
+        and {{ readable_by('members', 'tlp') }}
 ),
 
 windowed as (
     select
         operations.operation_key,
         posts.victim_key,
-        posts.tlp,
+        {{ readable_by('public', 'posts.tlp') }} as is_public,
         posts.occurred_at < operations.announced_on as is_before
     from operations
     inner join targets on operations.operation_key = targets.operation_key
@@ -37,9 +40,9 @@ final as (
         operation_key,
         count(distinct case when is_before then victim_key end) as members_posted_90d_before,
         count(distinct case when not is_before then victim_key end) as members_posted_90d_after,
-        count(distinct case when is_before and tlp = 'clear' then victim_key end)
+        count(distinct case when is_before and is_public then victim_key end)
             as public_posted_90d_before,
-        count(distinct case when not is_before and tlp = 'clear' then victim_key end)
+        count(distinct case when not is_before and is_public then victim_key end)
             as public_posted_90d_after
     from windowed
     group by operation_key

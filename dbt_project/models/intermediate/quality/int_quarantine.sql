@@ -169,10 +169,18 @@ sighting_values as (
         case split_part(problem, ':', 1)
             when 'first_seen' then 'invalid_time'
             when 'last_seen' then 'invalid_time'
+            when 'tlp' then 'unknown_marking'
             else 'invalid_' || split_part(problem, ':', 1)
         end as reason_code,
-        split_part(problem, ':', 1) || ' cannot be normalized: '
-        || trim(substr(problem, strpos(problem, ':') + 1)) as reason,
+        case
+            when split_part(problem, ':', 1) = 'tlp'
+                then
+                    'marking ' || trim(substr(problem, strpos(problem, ':') + 1))
+                    || ' is not a TLP level: read as TLP:RED'
+            else
+                split_part(problem, ':', 1) || ' cannot be normalized: '
+                || trim(substr(problem, strpos(problem, ':') + 1))
+        end as reason,
         trim(substr(problem, strpos(problem, ':') + 1)) as raw_value
     from (
         select

@@ -23,10 +23,22 @@ country_spellings as (
     select * from {{ ref('int_country_spellings_unioned') }}
 ),
 
+tlp_spellings as (
+    select * from {{ ref('tlp_spellings') }}
+),
+
 typed as (
     select
         sightings.*,
-        partners.default_tlp as tlp,
+        {#- a marking that is no TLP level is read as the most restrictive one -#}
+        case
+            when nullif(trim(sightings.tlp_text), '') is null then partners.default_tlp
+            else coalesce(tlp_spellings.tlp, 'red')
+        end as tlp,
+        case
+            when nullif(trim(sightings.tlp_text), '') is not null and tlp_spellings.tlp is null
+                then sightings.tlp_text
+        end as unknown_marking,
         partners.date_order,
         sightings.source_format = 'xlsx' as is_workbook,
         case when sightings.first_seen_is_utc then 'UTC' else partners.timezone end
@@ -40,6 +52,7 @@ typed as (
     left join partners on sightings.partner_id = partners.partner_id
     left join indicator_types
         on ccw_type_key(sightings.indicator_type_text) = indicator_types.type_key
+    left join tlp_spellings on lower(trim(sightings.tlp_text)) = tlp_spellings.spelling
 ),
 
 canonical as (
@@ -129,6 +142,9 @@ final as (
                         nullif(trim(timed.sensor_country_text), '') is not null
                         and country_spellings.country_code is null
                         then 'country: ' || timed.sensor_country_text
+                end,
+                case
+                    when timed.unknown_marking is not null then 'tlp: ' || timed.unknown_marking
                 end
             ],
             problem -> problem is not null

@@ -1,6 +1,6 @@
 {#- One row per canonical actor seen in shareable data, unresolved ones included (names the
     alias seed does not know, or that it gives to several actors: is_unresolved). Evidence
-    marked TLP:RED is dropped before anything is counted or listed. -#}
+    members may not read (AMBER+STRICT, RED) is dropped before anything is counted or listed. -#}
 with
 
 tlp_levels as (
@@ -10,10 +10,11 @@ tlp_levels as (
 activity as (
     select
         evidence.*,
-        tlp_levels.restriction_rank
+        tlp_levels.restriction_rank,
+        {{ readable_by('public', 'evidence.tlp') }} as is_public
     from {{ ref('int_actor_activity_unioned') }} as evidence
     inner join tlp_levels on evidence.tlp = tlp_levels.tlp
-    where evidence.tlp <> 'red'
+    where {{ readable_by('members', 'evidence.tlp') }}
 ),
 
 actor_names as (
@@ -34,7 +35,13 @@ aggregated as (
         count(distinct campaign_key) as campaign_count,
         count(distinct victim_key) as victim_count,
         count(distinct partner_id) as partner_count,
-        arg_max(tlp, restriction_rank) as tlp
+        arg_max(tlp, restriction_rank) as tlp,
+        count(*) filter (where is_public) as public_evidence_count,
+        min(first_seen_at) filter (where is_public) as public_first_seen_at,
+        max(last_seen_at) filter (where is_public) as public_last_seen_at,
+        count(distinct indicator_key) filter (where is_public) as public_indicator_count,
+        count(distinct victim_key) filter (where is_public) as public_victim_count,
+        count(distinct partner_id) filter (where is_public) as public_partner_count
     from activity
     group by actor_key
 ),
@@ -51,7 +58,13 @@ final as (
         aggregated.campaign_count::integer as campaign_count,
         aggregated.victim_count::integer as victim_count,
         aggregated.partner_count::integer as partner_count,
-        aggregated.tlp::varchar as tlp
+        aggregated.tlp::varchar as tlp,
+        aggregated.public_evidence_count::integer as public_evidence_count,
+        aggregated.public_first_seen_at::timestamptz as public_first_seen_at,
+        aggregated.public_last_seen_at::timestamptz as public_last_seen_at,
+        aggregated.public_indicator_count::integer as public_indicator_count,
+        aggregated.public_victim_count::integer as public_victim_count,
+        aggregated.public_partner_count::integer as public_partner_count
     from aggregated
     inner join actor_names on aggregated.actor_key = actor_names.actor_key
 )
@@ -67,5 +80,11 @@ select
     campaign_count,
     victim_count,
     partner_count,
-    tlp
+    tlp,
+    public_evidence_count,
+    public_first_seen_at,
+    public_last_seen_at,
+    public_indicator_count,
+    public_victim_count,
+    public_partner_count
 from final

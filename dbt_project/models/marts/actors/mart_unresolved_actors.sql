@@ -10,7 +10,7 @@ mentions as (
 
 activity as (
     select * from {{ ref('int_actor_activity_unioned') }}
-    where tlp <> 'red' and file_sha256 is not null
+    where {{ readable_by('members', 'tlp') }} and file_sha256 is not null
 ),
 
 drop_files as (

@@ -1,7 +1,7 @@
 {#- One row per campaign. Victims are the incidents attributed to the campaign's actor within
     the campaign's first-to-last-seen window. Status as of the latest delivery date:
     `disrupted` when an operation targeted its actor after the campaign began, else `active`
-    when seen in the last 90 days, else `dormant`. TLP:RED evidence is dropped first. -#}
+    when seen in the last 90 days, else `dormant`. Evidence members may not read (AMBER+STRICT, RED) is dropped first. -#}
 with
 
 tlp_levels as (
@@ -14,12 +14,12 @@ campaigns as (
         tlp_levels.restriction_rank
     from {{ ref('int_campaigns_resolved') }} as campaigns
     inner join tlp_levels on campaigns.tlp = tlp_levels.tlp
-    where campaigns.tlp <> 'red'
+    where {{ readable_by('members', 'campaigns.tlp') }}
 ),
 
 activity as (
     select * from {{ ref('int_actor_activity_unioned') }}
-    where tlp <> 'red'
+    where {{ readable_by('members', 'tlp') }}
 ),
 
 indicators as (
@@ -28,12 +28,16 @@ indicators as (
         tlp_levels.restriction_rank
     from {{ ref('int_indicators_normalized') }} as indicators
     inner join tlp_levels on indicators.tlp = tlp_levels.tlp
-    where indicators.tlp <> 'red'
+    where {{ readable_by('members', 'indicators.tlp') }}
 ),
 
 links as (
     select * from {{ ref('int_indicator_links') }}
     where campaign_key is not null
+),
+
+actors as (
+    select * from {{ ref('mart_actors') }}
 ),
 
 registry as (
@@ -106,6 +110,7 @@ final as (
         campaign_spans.campaign_key::varchar as campaign_key,
         campaign_spans.campaign_name::varchar as campaign_name,
         campaign_spans.actor_key::varchar as actor_key,
+        actors.actor_name::varchar as actor_name,
         campaign_spans.first_seen_at::timestamptz as first_seen_at,
         greatest(campaign_spans.last_seen_at, campaign_indicators.last_seen_at)::timestamptz
             as last_seen_at,
@@ -116,6 +121,11 @@ final as (
                 list_concat(campaign_spans.partners, coalesce(campaign_indicators.partners, []))
             )
         )::integer as partner_count,
+        list_sort(
+            list_distinct(
+                list_concat(campaign_spans.partners, coalesce(campaign_indicators.partners, []))
+            )
+        )::varchar [] as partner_ids,
         case
             when disruptions.is_disrupted then 'disrupted'
             when
@@ -130,6 +140,7 @@ final as (
     left join campaign_indicators on campaign_spans.campaign_key = campaign_indicators.campaign_key
     left join campaign_victims on campaign_spans.campaign_key = campaign_victims.campaign_key
     left join disruptions on campaign_spans.campaign_key = disruptions.campaign_key
+    left join actors on campaign_spans.actor_key = actors.actor_key
     left join tlp_levels as campaign_tlp
         on
             greatest(campaign_spans.restriction_rank, campaign_indicators.restriction_rank)
@@ -140,11 +151,13 @@ select
     campaign_key,
     campaign_name,
     actor_key,
+    actor_name,
     first_seen_at,
     last_seen_at,
     indicator_count,
     victim_count,
     partner_count,
+    partner_ids,
     status,
     tlp
 from final

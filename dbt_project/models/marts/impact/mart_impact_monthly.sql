@@ -1,5 +1,5 @@
 {#- Victim impact by month, actor, sector and country, from ISAC incident reports, insurance
-    claims and leak-site posts (TLP:RED rows dropped first). Unknown actor, sector or country
+    claims and leak-site posts (AMBER+STRICT and TLP:RED rows dropped first). Unknown actor, sector or country
     are their own group (null). Amounts in USD. -#}
 with
 
@@ -13,10 +13,14 @@ incidents as (
         tlp_levels.restriction_rank
     from {{ ref('int_incidents_normalized') }} as incidents
     inner join tlp_levels on incidents.tlp = tlp_levels.tlp
-    where incidents.tlp <> 'red' and incidents.occurred_at is not null
+    where {{ readable_by('members', 'incidents.tlp') }} and incidents.occurred_at is not null
 ),
 
-final as (
+actors as (
+    select * from {{ ref('mart_actors') }}
+),
+
+aggregated as (
     select
         date_trunc('month', occurred_at)::date as month,
         actor_key::varchar as actor_key,
@@ -28,14 +32,31 @@ final as (
         sum(ransom_paid_usd)::decimal(18, 2) as ransom_paid_usd,
         sum(downtime_hours)::double as downtime_hours,
         sum(total_loss_usd)::decimal(18, 2) as total_loss_usd,
-        arg_max(tlp, restriction_rank)::varchar as tlp
+        arg_max(tlp, restriction_rank)::varchar as tlp,
+        count(distinct victim_key) filter (
+            where {{ readable_by('public', 'tlp') }}
+        )::integer as public_victim_count,
+        count(*) filter (where {{ readable_by('public', 'tlp') }})::integer
+            as public_incident_count,
+        sum(ransom_paid_usd) filter (
+            where {{ readable_by('public', 'tlp') }}
+        )::decimal(18, 2) as public_ransom_paid_usd
     from incidents
-    group by all
+    group by month, actor_key, sector, country_code
+),
+
+final as (
+    select
+        aggregated.*,
+        actors.actor_name::varchar as actor_name
+    from aggregated
+    left join actors on aggregated.actor_key = actors.actor_key
 )
 
 select
     month,
     actor_key,
+    actor_name,
     sector,
     country_code,
     victim_count,
@@ -44,5 +65,8 @@ select
     ransom_paid_usd,
     downtime_hours,
     total_loss_usd,
-    tlp
+    tlp,
+    public_victim_count,
+    public_incident_count,
+    public_ransom_paid_usd
 from final

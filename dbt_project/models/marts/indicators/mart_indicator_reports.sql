@@ -1,5 +1,5 @@
 {#- Who reported which indicator on which delivery day: one row per indicator x partner x
-    delivery date, from shareable (non-RED) reports only. A partner is the indicator's first
+    delivery date, from member-readable (clear, green, amber) reports only. A partner is the indicator's first
     reporter on a day when its earliest report that day (its first_seen, else the delivery
     date) is earlier than every other partner's earliest report of it: the rule the
     scorecard counts and the feedback reports list. -#}
@@ -18,10 +18,11 @@ shareable as (
         indicators.*,
         coalesce(indicators.first_seen_at, indicators.delivered_on::timestamptz)
             as reported_at,
-        tlp_levels.restriction_rank
+        tlp_levels.restriction_rank,
+        {{ readable_by('public', 'indicators.tlp') }} as is_public
     from indicators
     inner join tlp_levels on indicators.tlp = tlp_levels.tlp
-    where indicators.tlp <> 'red'
+    where {{ readable_by('members', 'indicators.tlp') }}
 ),
 
 per_day as (
@@ -36,7 +37,9 @@ per_day as (
         min(first_seen_at) as first_seen_at,
         max(coalesce(last_seen_at, first_seen_at)) as last_seen_at,
         max(confidence) as max_confidence,
-        arg_max(tlp, restriction_rank) as tlp
+        arg_max(tlp, restriction_rank) as tlp,
+        count(distinct file_sha256 || '|' || record_locator) filter (where is_public)
+            as public_report_count
     from shareable
     group by indicator_key, partner_id, delivered_on
 ),
@@ -63,6 +66,7 @@ final as (
         per_day.first_reported_at::timestamptz as first_reported_at,
         per_day.max_confidence::integer as max_confidence,
         per_day.tlp::varchar as tlp,
+        per_day.public_report_count::integer as public_report_count,
         (
             select count(*) from per_partner as everyone
             where everyone.indicator_key = per_day.indicator_key
@@ -89,6 +93,7 @@ select
     first_reported_at,
     max_confidence,
     tlp,
+    public_report_count,
     partner_count,
     is_first_report
 from final

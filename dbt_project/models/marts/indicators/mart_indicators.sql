@@ -1,5 +1,6 @@
-{#- One row per canonical indicator, corroborated across partners. TLP:RED observations are
-    removed before anything is joined or counted, so nothing here reveals that they exist. -#}
+{#- One row per canonical indicator, corroborated across partners. Observations members may
+    not read (AMBER+STRICT, RED) are removed before anything is joined or counted, so nothing
+    here reveals that they exist. -#}
 with
 
 indicators as (
@@ -20,7 +21,7 @@ actors as (
 
 campaigns as (
     select * from {{ ref('int_campaigns_resolved') }}
-    where tlp <> 'red'
+    where {{ readable_by('members', 'tlp') }}
 ),
 
 tlp_levels as (
@@ -30,10 +31,11 @@ tlp_levels as (
 shareable as (
     select
         indicators.*,
-        tlp_levels.restriction_rank
+        tlp_levels.restriction_rank,
+        {{ readable_by('public', 'indicators.tlp') }} as is_public
     from indicators
     inner join tlp_levels on indicators.tlp = tlp_levels.tlp
-    where indicators.tlp <> 'red'
+    where {{ readable_by('members', 'indicators.tlp') }}
 ),
 
 shareable_links as (
@@ -70,7 +72,12 @@ aggregated as (
         count(distinct partner_id) as source_count,
         count(distinct file_sha256 || '|' || record_locator) as report_count,
         max(confidence) as max_confidence,
-        arg_max(tlp, restriction_rank) as tlp
+        arg_max(tlp, restriction_rank) as tlp,
+        count(distinct partner_id) filter (where is_public) as public_source_count,
+        count(distinct file_sha256 || '|' || record_locator) filter (where is_public)
+            as public_report_count,
+        min(first_seen_at) filter (where is_public) as public_first_seen_at,
+        max(last_seen_at) filter (where is_public) as public_last_seen_at
     from shareable
     group by indicator_key
 ),
@@ -87,7 +94,11 @@ final as (
         aggregated.max_confidence::integer as max_confidence,
         aggregated.tlp::varchar as tlp,
         coalesce(linked_names.actor_names, [])::varchar [] as actor_names,
-        coalesce(linked_names.campaign_names, [])::varchar [] as campaign_names
+        coalesce(linked_names.campaign_names, [])::varchar [] as campaign_names,
+        aggregated.public_source_count::integer as public_source_count,
+        aggregated.public_report_count::integer as public_report_count,
+        aggregated.public_first_seen_at::timestamptz as public_first_seen_at,
+        aggregated.public_last_seen_at::timestamptz as public_last_seen_at
     from aggregated
     left join linked_names on aggregated.indicator_key = linked_names.indicator_key
 )
@@ -103,5 +114,9 @@ select
     max_confidence,
     tlp,
     actor_names,
-    campaign_names
+    campaign_names,
+    public_source_count,
+    public_report_count,
+    public_first_seen_at,
+    public_last_seen_at
 from final

@@ -12,6 +12,7 @@ scorecard as (
 
 indicators as (
     select * from {{ ref('int_indicators_normalized') }}
+    where {{ readable_by('members', 'tlp') }}
 ),
 
 outcomes as (
@@ -119,6 +120,8 @@ tiers as (
 final as (
     select
         measures.partner_id::varchar as partner_id,
+        partners.partner_name::varchar as partner_name,
+        partners.partner_kind::varchar as partner_kind,
         round(measures.timeliness, 1)::double as timeliness_percent,
         round(measures.data_quality, 1)::double as acceptance_percent,
         round(measures.volume, 1)::double as records_per_month,
@@ -136,12 +139,15 @@ final as (
         coalesce(max(tiers.tier) filter (where tiers.dimension = 'coverage'), 'developing')::varchar
             as coverage_tier
     from measures
+    inner join partners on measures.partner_id = partners.partner_id
     left join tiers on measures.partner_id = tiers.partner_id
     group by all
 )
 
 select
     partner_id,
+    partner_name,
+    partner_kind,
     timeliness_percent,
     acceptance_percent,
     records_per_month,

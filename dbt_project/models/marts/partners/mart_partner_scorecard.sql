@@ -1,6 +1,6 @@
 {#- Partner x delivery month: what the partner delivered, what became of it, and what its
     indicators contributed. Indicator figures come from mart_indicator_reports (shareable,
-    non-RED reports only, and its first-report rule), so no figure reveals restricted data;
+    member-readable reports only, and its first-report rule), so no figure reveals restricted data;
     file and record counts describe deliveries as registered. -#}
 with
 

@@ -17,6 +17,7 @@ renamed as (
         record_json ->> '$.currency' as currency_text,
         record_json ->> '$.interruption_days' as interruption_days_text,
         record_json ->> '$.total_loss' as total_loss_text,
+        record_json ->> '$.tlp' as tlp_text,
         record_json -> '$.extra' as extra_columns,
         original as original_row
     from landed

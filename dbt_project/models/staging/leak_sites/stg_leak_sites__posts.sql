@@ -15,6 +15,7 @@ renamed as (
         {{ landed_time('published', 'published') }},
         record_json ->> '$.post_url' as post_url,
         record_json ->> '$.country' as country_text,
+        record_json ->> '$.tlp' as tlp_text,
         record_json -> '$.extra' as extra_columns,
         original as original_line
     from landed

@@ -16,6 +16,7 @@ renamed as (
         record_json ->> '$.count' as sighting_count_text,
         try_cast(record_json ->> '$.count' as integer) as sighting_count,
         record_json ->> '$.sensor_country' as sensor_country_text,
+        record_json ->> '$.tlp' as tlp_text,
         record_json -> '$.extra' as extra_fields,
         original as original_line
     from landed
