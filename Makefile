@@ -54,11 +54,13 @@ run: setup
 test: setup lint
 	$(BIN)/pytest
 
-lint: $(STAMP)
+lint: $(STAMP) $(MANIFEST)
 	$(BIN)/ruff format --check orchestration tests
 	$(BIN)/ruff check orchestration tests
 	@mkdir -p .lint
 	CCW_BUILD_DB_PATH=$(CURDIR)/.lint/ccw.duckdb $(BIN)/sqlfluff lint dbt_project
+	# the project's structure: layers, names, descriptions, keys, sources (dbt-bouncer.yml)
+	cd dbt_project && ../$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
 
 dev: setup
 	$(BIN)/dagster dev -m orchestration.definitions
