@@ -1,5 +1,5 @@
-"""A night killed with SIGKILL (whole process group) at several points: the next night finishes
-by itself and publishes."""
+"""Nights killed with SIGKILL (whole process group) at several points: each next night finishes
+the dead run by itself, and the last one publishes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import sys
 import time
 
 import duckdb
-import pytest
 from dagster import DagsterInstance, DagsterRunStatus
 
 from tests.conftest import REPO_ROOT
@@ -19,8 +18,11 @@ from tests.conftest import REPO_ROOT
 KILL_AFTER = ["partner_drops", "warehouse_dbt_assets", "published__warehouse"]
 
 
-def _step_started(instance: DagsterInstance, step_key: str) -> bool:
+def _step_started(instance: DagsterInstance, step_key: str, killed: list[str]) -> bool:
+    """Whether the run of the night still going (not one killed before) has started `step_key`."""
     for run in instance.get_runs():
+        if run.run_id in killed:
+            continue
         for record in instance.all_logs(run.run_id):
             event = record.dagster_event
             if event and event.event_type_value == "STEP_START" and event.step_key == step_key:
@@ -28,35 +30,49 @@ def _step_started(instance: DagsterInstance, step_key: str) -> bool:
     return False
 
 
-@pytest.mark.parametrize("step_key", KILL_AFTER)
-def test_the_night_after_a_killed_night_publishes(tmp_path, monkeypatch, warehouse, step_key):
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_bytes((REPO_ROOT / "dagster.yaml").read_bytes())
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
-    warehouse.copy_sample_drops()
-    night = subprocess.Popen(
+def _night(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-m", "orchestration.run_nightly"],
         cwd=REPO_ROOT,
-        env=os.environ.copy(),
+        env=env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    instance = DagsterInstance.get()
+
+
+def _kill_after(
+    instance: DagsterInstance, night: subprocess.Popen, step_key: str, killed: list[str]
+) -> None:
     try:
         deadline = time.monotonic() + 300
-        while not _step_started(instance, step_key):
-            assert night.poll() is None, "the night ended before it could be killed"
+        while not _step_started(instance, step_key, killed):
+            assert night.poll() is None, f"the night ended before it could be killed ({step_key})"
             assert time.monotonic() < deadline
             time.sleep(0.2)
     finally:
         os.killpg(night.pid, signal.SIGKILL)
         night.wait()
-    (killed,) = instance.get_runs()
-    assert killed.status == DagsterRunStatus.STARTED  # left behind, holding its pool slot
 
-    # the next night, as `make run` starts it; bounded: a night blocked by the dead run's pool
+
+def test_the_night_after_a_killed_night_publishes(tmp_path, monkeypatch, warehouse):
+    """Night n is killed right after the first event of step n; each next night finds the
+    dead run, fails it and goes on (to be killed itself one step later); the last publishes."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_bytes((REPO_ROOT / "dagster.yaml").read_bytes())
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    warehouse.copy_sample_drops()
+    instance = DagsterInstance.get()
+    killed = []
+    for step_key in KILL_AFTER:
+        night = _night(os.environ.copy())
+        _kill_after(instance, night, step_key, killed)
+        (run,) = [r for r in instance.get_runs() if r.run_id not in killed]
+        assert run.status == DagsterRunStatus.STARTED  # left behind, holding its pool slot
+        killed.append(run.run_id)
+
+    # the next night, as `make run` starts it; bounded: a night blocked by a dead run's pool
     # slot would wait forever
     recovery = subprocess.run(
         [sys.executable, "-m", "orchestration.run_nightly"],
@@ -68,7 +84,7 @@ def test_the_night_after_a_killed_night_publishes(tmp_path, monkeypatch, warehou
     )
 
     assert recovery.returncode == 0, recovery.stderr[-3000:]
-    assert instance.get_run_by_id(killed.run_id).status == DagsterRunStatus.FAILURE
+    assert [instance.get_run_by_id(r).status for r in killed] == [DagsterRunStatus.FAILURE] * 3
     with duckdb.connect(str(warehouse.db_path), read_only=True) as connection:
         (indicators,) = connection.execute("select count(*) from marts.mart_indicators").fetchone()
     assert indicators > 0

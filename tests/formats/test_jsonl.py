@@ -48,3 +48,26 @@ def test_an_object_where_a_value_belongs_is_kept_as_data(context_for):
 
     assert record.error is None
     assert json.loads(record.content)["value"] == {"kind": "ip", "text": "198.51.100.7"}
+
+
+def test_json_lines_keep_good_lines_and_flag_broken_ones(context_for):
+    data = (
+        b'{"indicator": "198.51.100.23", "type": "ip", "count": 14, "sensor_country": "NL"}\n'
+        b"\n"
+        b'{"indicator": "invoice-portal.example.net", "type": "domain", "cou\n'
+        b"[1, 2]\n"
+        b'{"indicator": "203.0.113.9", "type": "ip", "count": 2, "sensor_country": "DE"}'
+    )
+
+    records = parse_jsonl(data, context_for("harbor-isp"))
+
+    assert [(r.locator, r.record_type) for r in records] == [
+        ("line 1", "sighting"),
+        ("line 3", "sighting"),
+        ("line 4", "sighting"),
+        ("line 5", "sighting"),
+    ]
+    assert records[1].error.startswith("invalid JSON at column")
+    assert records[2].error == "line is not a JSON object"
+    assert json.loads(records[3].content)["count"] == 2
+    assert records[1].original.startswith('{"indicator": "invoice-portal')

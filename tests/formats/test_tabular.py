@@ -1,3 +1,6 @@
+"""CSV and XLSX tables as partners write them: real feeds with comment headers, partner
+column names through the synonyms seed, damaged rows and workbooks."""
+
 import io
 import json
 from datetime import datetime
@@ -5,8 +8,6 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from orchestration.formats.jsonl import parse_jsonl
-from orchestration.formats.operation import parse_operation_report
 from orchestration.formats.records import FileRejected
 from orchestration.formats.tabular import parse_csv, parse_xlsx
 from tests.conftest import REAL_DATA
@@ -165,52 +166,6 @@ def test_workbook_reads_the_claims_sheet(context_for):
 def test_damaged_workbook_is_rejected(context_for):
     with pytest.raises(FileRejected, match="not a readable XLSX workbook"):
         parse_xlsx(b"PK\x03\x04" + b"\x00" * 100, context_for("sentinel-insure"))
-
-
-def test_json_lines_keep_good_lines_and_flag_broken_ones(context_for):
-    data = (
-        b'{"indicator": "198.51.100.23", "type": "ip", "count": 14, "sensor_country": "NL"}\n'
-        b"\n"
-        b'{"indicator": "invoice-portal.example.net", "type": "domain", "cou\n'
-        b"[1, 2]\n"
-        b'{"indicator": "203.0.113.9", "type": "ip", "count": 2, "sensor_country": "DE"}'
-    )
-
-    records = parse_jsonl(data, context_for("harbor-isp"))
-
-    assert [(r.locator, r.record_type) for r in records] == [
-        ("line 1", "sighting"),
-        ("line 3", "sighting"),
-        ("line 4", "sighting"),
-        ("line 5", "sighting"),
-    ]
-    assert records[1].error.startswith("invalid JSON at column")
-    assert records[2].error == "line is not a JSON object"
-    assert json.loads(records[3].content)["count"] == 2
-    assert records[1].original.startswith('{"indicator": "invoice-portal')
-
-
-def test_operation_report_is_one_record(context_for):
-    report = {
-        "operation": {
-            "name": "Operation Night Harbour",
-            "announced_on": "2026-11-03",
-            "target_actors": ["LockBit"],
-            "participating_partners": ["nordic-cert", "aegis-labs"],
-            "tlp": "clear",
-            "metrics": {"servers_seized": 34, "arrests": 2, "funds_frozen_usd": 1.5e6},
-        }
-    }
-
-    (record,) = parse_operation_report(json.dumps(report).encode(), context_for("lea-taskforce"))
-
-    assert record.locator == "$.operation" and record.record_type == "operation"
-    assert json.loads(record.content) == report["operation"]
-
-
-def test_operation_report_without_operation_is_rejected(context_for):
-    with pytest.raises(FileRejected, match="not an operation report"):
-        parse_operation_report(b'{"operations": []}', context_for("lea-taskforce"))
 
 
 def test_a_quote_left_open_ends_at_the_next_line_that_reads_as_a_row(context_for):

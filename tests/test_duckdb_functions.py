@@ -1,0 +1,78 @@
+"""The SQL functions the rules need, called as dbt's connections call them: registered on a
+real DuckDB connection."""
+
+import hashlib
+import hmac
+import json
+
+import duckdb
+import pytest
+
+from orchestration.duckdb_functions import register_functions
+
+
+@pytest.fixture
+def sql():
+    with duckdb.connect() as connection:
+        register_functions(connection)
+        yield lambda query, *params: connection.execute(query, list(params)).fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    ("host", "punycode"),
+    [
+        ("bücher.example", "xn--bcher-kva.example"),
+        ("ПРИМЕР.испытание", "xn--e1afmkfd.xn--80akhbyknj4f"),
+        ("already.example", "already.example"),
+    ],
+)
+def test_an_international_host_becomes_punycode(sql, host, punycode):
+    assert sql("select ccw_idna_host(?)", host) == punycode
+
+
+@pytest.mark.parametrize("host", ["a" * 64 + ".example", "bad..example", "-start.example"])
+def test_a_host_idna_refuses_is_null(sql, host):
+    assert sql("select ccw_idna_host(?)", host) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("2001:0DB8:0000:0000:0000:0000:0000:0001", "2001:db8::1"),
+        ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
+        ("2001:db8::1/64", "2001:db8::/64"),
+        ("::ffff:192.0.2.1", "::ffff:c000:201"),
+    ],
+)
+def test_an_ipv6_address_is_compressed(sql, text, canonical):
+    assert sql("select ccw_ipv6(?)", text) == canonical
+
+
+@pytest.mark.parametrize("text", ["2001:db8::g", "198.51.100.7", "", "1::2::3"])
+def test_text_that_is_no_ipv6_address_is_null(sql, text):
+    assert sql("select ccw_ipv6(?)", text) is None
+
+
+def test_a_victim_key_is_the_hmac_of_the_name_under_the_configured_key(sql, monkeypatch):
+    monkeypatch.setenv("CCW_VICTIM_KEY", "partnership secret")
+    expected = hmac.new(b"partnership secret", b"acme logistics", hashlib.sha256).hexdigest()
+
+    assert sql("select ccw_victim_key(?)", "acme logistics") == expected
+    monkeypatch.setenv("CCW_VICTIM_KEY", "another secret")
+    assert sql("select ccw_victim_key(?)", "acme logistics") != expected
+
+
+def test_functions_pass_null_through(sql):
+    assert sql("select [ccw_idna_host(null), ccw_ipv6(null), ccw_victim_key(null)]") == [
+        None,
+        None,
+        None,
+    ]
+
+
+def test_a_stix_pattern_gives_its_comparisons_or_the_place_of_its_error(sql):
+    comparisons = sql("select ccw_stix_pattern(?)", "[domain-name:value = 'evil.example']")
+    broken = sql("select ccw_stix_pattern(?)", "[domain-name:value = ")
+
+    assert json.loads(comparisons)["comparisons"] == [["domain-name", "value", "=", "evil.example"]]
+    assert json.loads(broken)["error"].endswith("at line 1 column 21")  # after the `=`
