@@ -4,7 +4,7 @@ with
 
 actors as (
     select * from {{ ref('mart_actors') }}
-    where public_evidence_count > 0
+    where has_public_evidence
 ),
 
 final as (
