@@ -45,15 +45,14 @@ def _peak_rss_mb() -> float:
 def _measure_ingest(drops_dir: Path, work_dir: Path) -> dict[str, object]:
     from orchestration.file_landing import start_workers
     from orchestration.ingest import ingest_drops
-    from orchestration.settings import Settings
+    from orchestration.settings import WarehouseConfig
 
-    settings = Settings(
-        drops_dir=drops_dir,
-        db_path=work_dir / "unused.duckdb",
-        landing_dir=work_dir / "landing",
-        build_db_path=work_dir / "build" / "unused.duckdb",
-    )
-    workers_up = start_workers()
+    settings = WarehouseConfig(
+        drops_dir=str(drops_dir),
+        db_path=str(work_dir / "unused.duckdb"),
+        landing_dir=str(work_dir / "landing"),
+    ).resolve()
+    workers_up = start_workers(settings.ingest_workers)
     baseline = _peak_rss_mb()
     started = time.perf_counter()
     summary = ingest_drops(settings)

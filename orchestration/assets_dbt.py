@@ -7,6 +7,7 @@ file is normalized again under the new rules.
 """
 
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,7 +39,7 @@ from orchestration.settings import (
     REFERENCE_SEEDS_DIR,
     REPO_ROOT,
     Settings,
-    load_settings,
+    WarehouseConfig,
 )
 from orchestration.warehouse_lock import warehouse_lock
 
@@ -132,8 +133,12 @@ class _Build:
         ]
 
 
-def _build(context: AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> _Build:
-    invocation = dbt.cli(args, context=context, raise_on_error=False)
+def _build(
+    context: AssetExecutionContext, dbt: DbtCliResource, args: list[str], settings: Settings
+) -> _Build:
+    """Run dbt with tonight's settings handed over as --vars (profiles.yml reads them)."""
+    with_vars = [*args, "--vars", json.dumps(settings.dbt_vars())]
+    invocation = dbt.cli(with_vars, context=context, raise_on_error=False)
     return _Build(invocation, list(invocation.stream()))
 
 
@@ -176,7 +181,7 @@ def _build_holding_back(
             [*already_held.values(), *(HeldFile(sha, reason, fingerprint, now) for sha in shas)],
         )
         _reload_raw_tables(settings)
-        retry = _build(context, dbt, ["build", "--full-refresh"])
+        retry = _build(context, dbt, ["build", "--full-refresh"], settings)
         if retry.succeeded:
             context.log.warning(f"held {len(shas)} files back: {description}")
             return retry
@@ -192,10 +197,12 @@ def _build_holding_back(
     exclude="test_type:unit",
     pool=DUCKDB_POOL,
 )
-def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource):
+def warehouse_dbt_assets(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseConfig
+):
     """Seed, stage, normalize and aggregate, with every data test as a gate. A build that fails
     on a partner's data is built again without it (see _build_holding_back)."""
-    settings = load_settings()  # exports the absolute paths that profiles.yml reads
+    settings = warehouse.resolve()
     with warehouse_lock(settings, "dbt build", context.log.warning):
         yield from _build_night(context, dbt, settings)
 
@@ -212,7 +219,7 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
     if rules_changed:
         context.log.info("reference data or dbt code changed: full refresh")
         args.append("--full-refresh")
-    build = _build(context, dbt, args)
+    build = _build(context, dbt, args, settings)
     if not build.succeeded:
         retried = _build_holding_back(context, dbt, settings, build, rules_changed, fingerprint)
         if retried is None:  # the night fails, showing what failed

@@ -13,7 +13,7 @@ from dagster import (
 from orchestration.ingest import ingest_drops
 from orchestration.landing import load_raw_tables
 from orchestration.partitions import delivery_dates, partition_dates
-from orchestration.settings import load_settings
+from orchestration.settings import WarehouseConfig
 from orchestration.warehouse_lock import warehouse_lock
 
 DUCKDB_POOL = "duckdb"
@@ -38,11 +38,11 @@ LANDED_RECORDS = AssetKey(["raw", "landed_records"])
     backfill_policy=BackfillPolicy.single_run(),
     pool=DUCKDB_POOL,
 )
-def partner_drops(context: AssetExecutionContext):
+def partner_drops(context: AssetExecutionContext, warehouse: WarehouseConfig):
     """Register and land the new files of the run's delivery dates, then bring the raw tables
     up to date with the whole landing zone (so a partition run never hides what other days
     landed): the registry is copied whole, records of newly landed files are appended."""
-    settings = load_settings()
+    settings = warehouse.resolve()
     dates = partition_dates(context.partition_keys)
     context.log.info(f"delivery dates {dates[0]} .. {dates[-1]} ({len(dates)} days)")
     with warehouse_lock(settings, "landing", context.log.warning):

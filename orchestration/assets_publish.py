@@ -8,7 +8,7 @@ from orchestration.assets_ingest import DUCKDB_POOL
 from orchestration.exports import export_public
 from orchestration.feedback import write_partner_reports
 from orchestration.publish import publish
-from orchestration.settings import load_settings
+from orchestration.settings import WarehouseConfig
 from orchestration.warehouse_lock import warehouse_lock
 
 PUBLISHED = AssetKey(["published", "warehouse"])
@@ -25,8 +25,10 @@ MART_KEYS = sorted(
     pool=DUCKDB_POOL,
     description="The analysts' DuckDB file (CCW_DB_PATH), replaced atomically after the gates.",
 )
-def published_warehouse(context: AssetExecutionContext) -> MaterializeResult:
-    settings = load_settings()
+def published_warehouse(
+    context: AssetExecutionContext, warehouse: WarehouseConfig
+) -> MaterializeResult:
+    settings = warehouse.resolve()
     with warehouse_lock(settings, "publish", context.log.warning):
         size = publish(settings.build_db_path, settings.db_path)
     context.log.info(f"published {settings.db_path} ({size / 1e6:.1f} MB)")
@@ -39,8 +41,8 @@ def published_warehouse(context: AssetExecutionContext) -> MaterializeResult:
     group_name="published",
     description="The public schema as its own DuckDB file plus Parquet and CSV per table.",
 )
-def public_export(context: AssetExecutionContext) -> MaterializeResult:
-    settings = load_settings()
+def public_export(context: AssetExecutionContext, warehouse: WarehouseConfig) -> MaterializeResult:
+    settings = warehouse.resolve()
     with warehouse_lock(settings, "public export", context.log.warning):
         tables = export_public(settings.db_path, settings.export_dir)
     context.log.info(f"exported {len(tables)} public tables to {settings.export_dir}")
@@ -53,8 +55,10 @@ def public_export(context: AssetExecutionContext) -> MaterializeResult:
     group_name="published",
     description="Each partner's feedback report and quarantine CSV, and the recognition report.",
 )
-def partner_reports(context: AssetExecutionContext) -> MaterializeResult:
-    settings = load_settings()
+def partner_reports(
+    context: AssetExecutionContext, warehouse: WarehouseConfig
+) -> MaterializeResult:
+    settings = warehouse.resolve()
     with warehouse_lock(settings, "partner reports", context.log.warning):
         # rendered where the quarantine and first reports live: the build file
         written = write_partner_reports(settings.build_db_path, settings.reports_dir)

@@ -12,9 +12,7 @@ from orchestration.assets_dbt import dbt_project, warehouse_dbt_assets
 from orchestration.assets_ingest import partner_drops
 from orchestration.assets_publish import partner_reports, public_export, published_warehouse
 from orchestration.jobs import new_drop_folders, nightly_job, nightly_schedule
-from orchestration.settings import load_settings
-
-load_settings()
+from orchestration.settings import WarehouseConfig
 
 defs = Definitions(
     assets=[
@@ -31,6 +29,8 @@ defs = Definitions(
         # dbt from the same environment as Dagster, whether or not that is on PATH
         "dbt": DbtCliResource(
             project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
-        )
+        ),
+        # the CCW_* variables set where the code location runs, read when each run starts
+        "warehouse": WarehouseConfig.from_environment(as_env_vars=True),
     },
 )

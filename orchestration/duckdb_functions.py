@@ -5,8 +5,9 @@ DuckDB connections through dbt-duckdb's plugin hook (see `plugins:` in profiles.
 - `ccw_ipv6(text)`: an IPv6 address or CIDR in its compressed canonical form.
 - `ccw_stix_pattern(pattern)`: the observable comparisons of a STIX 2.1 pattern as JSON, or
   the place of its syntax error (see `stix_patterns`).
-- `ccw_victim_key(name)`: HMAC-SHA256 of a normalized victim name with the key from
-  `CCW_VICTIM_KEY`, so victims can be matched across partners without their names.
+- `ccw_victim_key(name)`: HMAC-SHA256 of a normalized victim name with the partnership's
+  secret key (dbt's profile hands it to the plugin), so victims can be matched across
+  partners without their names.
 
 Each returns NULL for input it cannot read, so the SQL can quarantine it with a reason. The
 SQL macros of the normalization rules (times, confidence, type words, refang, canonical
@@ -19,7 +20,7 @@ import hashlib
 import hmac
 import ipaddress
 import logging
-import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from orchestration.stix_patterns import pattern_comparisons_json
 
 log = logging.getLogger(__name__)
 
-# For development and the sample data only: production sets CCW_VICTIM_KEY (see README).
+# For development and the sample data only: production sets its own key (see README).
 DEVELOPMENT_VICTIM_KEY = "ccw-development-key-not-for-production"
 
 
@@ -56,25 +57,28 @@ def ipv6_canonical(text: str | None) -> str | None:
         return None
 
 
-def victim_key_secret() -> bytes:
-    return os.environ.get("CCW_VICTIM_KEY", DEVELOPMENT_VICTIM_KEY).encode("utf-8")
+def victim_key_function(secret: str) -> Callable[[str | None], str | None]:
+    key = secret.encode("utf-8")
 
+    def victim_key(name: str | None) -> str | None:
+        if name is None:
+            return None
+        return hmac.new(key, name.encode("utf-8"), hashlib.sha256).hexdigest()
 
-def victim_key(name: str | None) -> str | None:
-    if name is None:
-        return None
-    return hmac.new(victim_key_secret(), name.encode("utf-8"), hashlib.sha256).hexdigest()
+    return victim_key
 
 
 MACROS_SQL = Path(__file__).with_name("duckdb_macros.sql")
 
 
-def register_functions(connection: DuckDBPyConnection) -> None:
+def register_functions(
+    connection: DuckDBPyConnection, victim_key: str = DEVELOPMENT_VICTIM_KEY
+) -> None:
     """Register the functions and macros on a DuckDB connection (also usable outside dbt)."""
     for name, function in (
         ("ccw_idna_host", idna_host),
         ("ccw_ipv6", ipv6_canonical),
-        ("ccw_victim_key", victim_key),
+        ("ccw_victim_key", victim_key_function(victim_key)),
         ("ccw_stix_pattern", pattern_comparisons_json),
     ):
         connection.create_function(
@@ -96,11 +100,13 @@ def create_macros(connection: DuckDBPyConnection) -> None:
 
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
-        if "CCW_VICTIM_KEY" not in os.environ:
-            log.warning("CCW_VICTIM_KEY is not set: using the development key")
+        self.victim_key = plugin_config.get("victim_key") or ""
+        if not self.victim_key:
+            log.warning("no victim key is set (see README): using the development key")
+            self.victim_key = DEVELOPMENT_VICTIM_KEY
 
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
-        register_functions(conn)
+        register_functions(conn, self.victim_key)
 
     def configure_cursor(self, cursor: DuckDBPyConnection) -> None:
         create_macros(cursor)

@@ -40,17 +40,6 @@ from orchestration.landing import land_records
 log = logging.getLogger(__name__)
 
 
-def parallel_min_bytes() -> int:
-    """`CCW_PARALLEL_MIN_BYTES`: a night with less to parse is parsed in the main process."""
-    return int(os.environ.get("CCW_PARALLEL_MIN_BYTES", str(16 * 1024 * 1024)))
-
-
-def worker_count() -> int:
-    """`CCW_INGEST_WORKERS`, or one worker per core; 1 parses everything in the main process."""
-    configured = os.environ.get("CCW_INGEST_WORKERS")
-    return max(1, int(configured)) if configured else max(1, os.cpu_count() or 1)
-
-
 @dataclass(frozen=True)
 class LandingTask:
     """One delivered file to parse and land (picklable: it travels to a worker process)."""
@@ -161,20 +150,20 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def prepare_workers(expected_bytes: int, workers: int | None = None) -> None:
+def prepare_workers(expected_bytes: int, workers: int, parallel_min_bytes: int) -> None:
     """Start the fork server in the background if this night looks big enough to need it."""
-    if (workers or worker_count()) > 1 and expected_bytes >= parallel_min_bytes():
+    if workers > 1 and expected_bytes >= parallel_min_bytes:
         _context()
         forkserver.ensure_running()
 
 
-def start_workers() -> float:
+def start_workers(workers: int) -> float:
     """Start the fork server and wait until it can fork workers; returns the seconds it took.
 
     A long-running process (or a benchmark) calls this once up front, as it imports its
     modules; `land_files` then starts its workers in milliseconds."""
     started = time.perf_counter()
-    if worker_count() > 1:
+    if workers > 1:
         with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
             pool.submit(os.getpid).result()
     return time.perf_counter() - started
@@ -252,18 +241,18 @@ def _land_alone(task: LandingTask) -> FileOutcome:
 
 
 def land_files(
-    tasks: Sequence[LandingTask], workers: int | None = None
+    tasks: Sequence[LandingTask], workers: int, parallel_min_bytes: int
 ) -> tuple[dict[str, FileOutcome], int]:
     """Land every task: the outcome per file sha256, and how many processes shared the work
-    (worker processes are used when it pays).
+    (up to `workers`, used when the night has at least `parallel_min_bytes` to parse).
 
     If a worker process dies (killed for memory, a crash in a native library), each task it
     left unfinished is run again in a worker of its own, so only the file that kills its worker
     is rejected, with that reason, and the rest of the night lands.
     """
-    workers = min(workers or worker_count(), len(tasks))
+    workers = min(workers, len(tasks))
     sizes = {task.file_sha256: task.size for task in tasks}
-    if workers <= 1 or sum(sizes.values()) < parallel_min_bytes():
+    if workers <= 1 or sum(sizes.values()) < parallel_min_bytes:
         return {task.file_sha256: land_file(task) for task in tasks}, 1
 
     largest_first = sorted(tasks, key=lambda task: -sizes[task.file_sha256])

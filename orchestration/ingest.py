@@ -7,7 +7,6 @@ be used is registered as `rejected` with an error that names what is wrong, and 
 from __future__ import annotations
 
 import logging
-import os
 from collections import Counter
 from collections.abc import Collection
 from contextlib import suppress
@@ -21,8 +20,6 @@ from orchestration.landing import RegistryEntry, landed_file_path, read_registry
 from orchestration.settings import REFERENCE_SEEDS_DIR, Settings
 
 log = logging.getLogger(__name__)
-
-MAX_FILE_BYTES = int(os.environ.get("CCW_MAX_FILE_BYTES", str(512 * 1024 * 1024)))
 
 
 @dataclass
@@ -53,7 +50,11 @@ class _Candidate:
 
 
 def _precheck(
-    delivered: DeliveredFile, sha: str | None, partners: set[str], landed_shas: set[str]
+    delivered: DeliveredFile,
+    sha: str | None,
+    partners: set[str],
+    landed_shas: set[str],
+    max_file_bytes: int,
 ) -> tuple[str, str | None] | None:
     """Status and error of a file that need not be parsed; None when it must be parsed."""
     if delivered.problem or sha is None:
@@ -65,8 +66,8 @@ def _precheck(
             "the whole drop is rejected",
         )
     size = delivered.path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return "rejected", f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit"
+    if size > max_file_bytes:
+        return "rejected", f"file is {size} bytes, over the {max_file_bytes}-byte limit"
     if sha in landed_shas:
         return "duplicate", "same bytes already delivered and loaded"
     return None
@@ -136,7 +137,7 @@ def ingest_drops(
         ),
         key=lambda delivered: (delivered.delivered_on or date.max, delivered.relative_path),
     )
-    prepare_workers(_expected_bytes(files))
+    prepare_workers(_expected_bytes(files), settings.ingest_workers, settings.parallel_min_bytes)
 
     candidates: list[_Candidate] = []
     tasks: dict[str, LandingTask] = {}  # one task per distinct content: the first file with it
@@ -149,7 +150,8 @@ def ingest_drops(
         if (delivered.relative_path, sha) in seen:
             continue
         seen.add((delivered.relative_path, sha))
-        candidate = _Candidate(delivered, sha, _precheck(delivered, sha, partners, landed_shas))
+        verdict = _precheck(delivered, sha, partners, landed_shas, settings.max_file_bytes)
+        candidate = _Candidate(delivered, sha, verdict)
         candidates.append(candidate)
         if candidate.verdict is None and sha not in tasks:
             assert sha is not None and delivered.partner_id and delivered.delivered_on
@@ -163,7 +165,9 @@ def ingest_drops(
                 vocabulary,
             )
 
-    outcomes, processes = land_files(list(tasks.values()))
+    outcomes, processes = land_files(
+        list(tasks.values()), settings.ingest_workers, settings.parallel_min_bytes
+    )
     summary = IngestSummary(
         processes=processes,
         peak_rss_mb=max((outcome.peak_rss_mb for outcome in outcomes.values()), default=0.0),

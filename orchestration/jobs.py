@@ -22,7 +22,7 @@ from dagster import (
 
 from orchestration.drops import delivery_folder_states
 from orchestration.partitions import delivery_dates
-from orchestration.settings import load_settings
+from orchestration.settings import WarehouseConfig
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
@@ -64,10 +64,10 @@ def nightly_schedule(context: ScheduleEvaluationContext) -> RunRequest:
     default_status=DefaultSensorStatus.RUNNING,
     description="Runs a delivery date when one of its drop folders appears or changes.",
 )
-def new_drop_folders(context: SensorEvaluationContext):
+def new_drop_folders(context: SensorEvaluationContext, warehouse: WarehouseConfig):
     """One run per delivery-date folder state: the run key is the date and a hash of what its
     folders hold, so an unchanged folder never runs twice and a new file runs it again."""
-    settings = load_settings()
+    settings = warehouse.resolve()
     known: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     valid_keys = set(delivery_dates.get_partition_keys())
     requests = []

@@ -15,25 +15,33 @@ from dagster import DagsterInstance, ExecuteInProcessResult
 from orchestration.definitions import defs
 from orchestration.drops import delivery_folder_states
 from orchestration.jobs import date_range_tags
-from orchestration.settings import REPO_ROOT, load_settings
+from orchestration.settings import REPO_ROOT, WarehouseConfig
 from orchestration.stale_runs import fail_runs_of_dead_processes
 
 log = logging.getLogger("ccw.run_nightly")
 
 
 def run_nightly(
-    instance: DagsterInstance, first: str | None = None, last: str | None = None
+    instance: DagsterInstance,
+    first: str | None = None,
+    last: str | None = None,
+    warehouse: WarehouseConfig | None = None,
 ) -> ExecuteInProcessResult:
     """Execute the nightly job for delivery dates `first`..`last` (default: every date that has
-    drop folders, or today when there are none). Runs a dead night left unfinished are marked
-    failed first, so their pool slots never block this one."""
+    drop folders, or today when there are none) with `warehouse` (default: what the
+    environment says now). Runs a dead night left unfinished are marked failed first, so their
+    pool slots never block this one."""
+    warehouse = warehouse or WarehouseConfig.from_environment()
     fail_runs_of_dead_processes(instance)
-    days = sorted(delivery_folder_states(load_settings().drops_dir))
+    days = sorted(delivery_folder_states(warehouse.resolve().drops_dir))
     today = datetime.now(UTC).date().isoformat()
     first = first or (days[0].isoformat() if days else today)
     last = last or (days[-1].isoformat() if days else today)
     return defs.resolve_job_def("nightly").execute_in_process(
-        instance=instance, tags=date_range_tags(first, last), raise_on_error=False
+        instance=instance,
+        tags=date_range_tags(first, last),
+        raise_on_error=False,
+        resources={"warehouse": warehouse},
     )
 
 
@@ -46,16 +54,17 @@ def failed_gates(result: ExecuteInProcessResult) -> list[str]:
     )
 
 
-def use_project_dagster_home() -> None:
-    """Without `DAGSTER_HOME`, keep run history where `make` keeps it (`.dagster/`, holding the
-    project's dagster.yaml), so the command works from a plain shell too."""
+def nightly_instance() -> DagsterInstance:
+    """The instance of `DAGSTER_HOME`; without it, the one where `make` keeps run history
+    (`.dagster/`, holding the project's dagster.yaml), so the command works from a plain shell
+    too."""
     if os.environ.get("DAGSTER_HOME"):
-        return
+        return DagsterInstance.get()
     home = REPO_ROOT / ".dagster"
     home.mkdir(exist_ok=True)
     if not (home / "dagster.yaml").exists():
         shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
-    os.environ["DAGSTER_HOME"] = str(home)
+    return DagsterInstance.from_config(str(home))
 
 
 def main() -> int:
@@ -64,8 +73,8 @@ def main() -> int:
     parser.add_argument("--to", dest="last", help="last delivery date (YYYY-MM-DD)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    use_project_dagster_home()
-    result = run_nightly(DagsterInstance.get(), args.first, args.last)
+    warehouse = WarehouseConfig.from_environment()
+    result = run_nightly(nightly_instance(), args.first, args.last, warehouse)
     if not result.success:
         for gate in failed_gates(result):
             log.error(f"gate failed: {gate}")
@@ -74,8 +83,7 @@ def main() -> int:
                 log.error(event.step_failure_data.error.message)
         log.error("the published warehouse was left as it was")
         return 1
-    settings = load_settings()
-    log.info(f"nightly run {result.run_id} succeeded: {settings.db_path}")
+    log.info(f"nightly run {result.run_id} succeeded: {warehouse.resolve().db_path}")
     return 0
 
 

@@ -8,7 +8,6 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from orchestration import ingest
 from orchestration.ingest import ingest_drops
 from orchestration.landing import read_registry
 from orchestration.run_nightly import run_nightly
@@ -43,7 +42,7 @@ def hostile_night(warehouse, tmp_path, monkeypatch):
     outside = tmp_path / "outside.csv"
     outside.write_bytes((IOC_HEADER + IOC_ROW).encode())
     os.symlink(outside, warehouse.drops_dir / "harbor-isp" / "2026-11-02" / "link.csv")
-    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1_000_000 * 3)
+    monkeypatch.setenv("CCW_MAX_FILE_BYTES", str(1_000_000 * 3))
     warehouse.drop(*day, "over-limit.jsonl", b" " * (1_000_000 * 3 + 1))
     return warehouse
 

@@ -177,7 +177,6 @@ def test_a_worker_that_cannot_write_the_landing_zone_fails_the_run(tmp_path, mon
     from orchestration.formats.fields import FieldVocabulary
     from orchestration.settings import REFERENCE_SEEDS_DIR
 
-    monkeypatch.setenv("CCW_PARALLEL_MIN_BYTES", "0")
     vocabulary = FieldVocabulary.from_seeds(REFERENCE_SEEDS_DIR)
     broken = tmp_path / "broken-landing"
     broken.mkdir()
@@ -195,7 +194,7 @@ def test_a_worker_that_cannot_write_the_landing_zone_fails_the_run(tmp_path, mon
         )
 
     with pytest.raises(OSError):
-        land_files(tasks, workers=2)
+        land_files(tasks, workers=2, parallel_min_bytes=0)
 
 
 def test_identical_bytes_are_credited_to_the_earliest_delivery_whatever_the_path(warehouse):

@@ -237,24 +237,25 @@ def test_every_table_and_column_of_the_analysts_file_is_described(nightly_twice)
         "where not internal",
     )
 
-    assert len(tables) >= 14 and len(columns) > 100
+    assert len(tables) == 18 and len(columns) > 100  # 13 marts, 5 public tables
     assert [t[:2] for t in tables if not (t[2] or "").strip()] == []
     assert [c[:3] for c in columns if not (c[3] or "").strip()] == []
 
 
-def test_the_command_finds_a_dagster_home_from_a_plain_shell(monkeypatch):
-    from orchestration.run_nightly import use_project_dagster_home
+def test_the_command_finds_a_dagster_home_from_a_plain_shell(monkeypatch, tmp_path):
+    from orchestration.run_nightly import nightly_instance
     from tests.conftest import REPO_ROOT
 
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
-    use_project_dagster_home()
-    home = os.environ["DAGSTER_HOME"]
+    with nightly_instance() as instance:
+        assert instance.root_directory == str(REPO_ROOT / ".dagster")
     assert (REPO_ROOT / ".dagster" / "dagster.yaml").exists()
-    assert home == str(REPO_ROOT / ".dagster")
+    assert "DAGSTER_HOME" not in os.environ  # found, never written
 
-    monkeypatch.setenv("DAGSTER_HOME", "/somewhere/else")
-    use_project_dagster_home()
-    assert os.environ["DAGSTER_HOME"] == "/somewhere/else"
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with nightly_instance() as instance:
+        assert instance.root_directory == str(tmp_path)
 
 
 def test_sample_values_already_in_canonical_form_are_unchanged(nightly_twice):
