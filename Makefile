@@ -49,7 +49,7 @@ setup: $(STAMP) $(DAGSTER_HOME)/dagster.yaml $(MANIFEST)
 
 run: setup
 	@mkdir -p $(dir $(CCW_DB_PATH))
-	$(BIN)/python -m orchestration.run_nightly
+	$(BIN)/python -m orchestration.defs.run_nightly
 
 test: setup lint
 	$(BIN)/pytest
@@ -63,7 +63,7 @@ lint: $(STAMP) $(MANIFEST)
 	cd dbt_project && ../$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
 
 dev: setup
-	$(BIN)/dagster dev -m orchestration.definitions
+	$(BIN)/dagster dev -m orchestration.defs.definitions
 
 docs: setup
 	@mkdir -p $(dir $(CCW_BUILD_DB_PATH))

@@ -2,13 +2,13 @@
 
     python bench/landing_benchmark.py [--records N] [--seed S] [--work-dir DIR]
 
-Generates about N records of synthetic drops (`orchestration.synthetic_drops`), then for each
-format runs the real path, `orchestration.ingest.ingest_drops`, on a drops folder that holds
+Generates about N records of synthetic drops (`orchestration.tools.synthetic_drops`), then for each
+format runs the real path, `orchestration.landing.ingest.ingest_drops`, on a drops folder that holds
 only that format's files, into a fresh landing zone, in a fresh subprocess (so that the peak RSS
 is that format's own), `--repeat` times; it reports the median, since timings on a shared
 virtual machine vary by tens of percent from run to run. Finally it rebuilds the raw tables
-from all landed files with `orchestration.landing.load_raw_tables` into a DuckDB file. It
-prints figures next to the targets; it never asserts timings.
+from all landed files with `orchestration.landing.landing_zone.load_raw_tables` into a DuckDB
+file. It prints figures next to the targets; it never asserts timings.
 """
 
 from __future__ import annotations
@@ -43,9 +43,9 @@ def _peak_rss_mb() -> float:
 
 
 def _measure_ingest(drops_dir: Path, work_dir: Path) -> dict[str, object]:
-    from orchestration.file_landing import start_workers
-    from orchestration.ingest import ingest_drops
-    from orchestration.settings import WarehouseConfig
+    from orchestration.defs.resources import WarehouseConfig
+    from orchestration.landing.file_landing import start_workers
+    from orchestration.landing.ingest import ingest_drops
 
     settings = WarehouseConfig(
         drops_dir=str(drops_dir),
@@ -73,7 +73,7 @@ def _measure_ingest(drops_dir: Path, work_dir: Path) -> dict[str, object]:
 def _measure_load(landing_dir: Path, db_path: Path) -> dict[str, object]:
     import duckdb
 
-    from orchestration.landing import load_raw_tables
+    from orchestration.landing.landing_zone import load_raw_tables
 
     baseline = _peak_rss_mb()
     started = time.perf_counter()
@@ -111,7 +111,7 @@ def _link(source: Path, target: Path) -> None:
 
 def _merge_landing(landings: list[Path], merged: Path) -> None:
     """One landing zone holding every format's landed files and registry rows."""
-    from orchestration.landing import read_registry, write_registry
+    from orchestration.landing.landing_zone import read_registry, write_registry
 
     entries = []
     for landing in landings:
@@ -131,7 +131,7 @@ def _verdict(fmt: str, mb_per_s: float, records_per_s: float) -> tuple[str, str]
 
 
 def run(records: int, seed: int, work_dir: Path, repeat: int) -> None:
-    from orchestration.synthetic_drops import generate_drops
+    from orchestration.tools.synthetic_drops import generate_drops
 
     for owned in (work_dir / "drops", work_dir / "all-landing", *(work_dir / f for f in FORMATS)):
         shutil.rmtree(owned, ignore_errors=True)  # a kept --work-dir starts over

@@ -1,10 +1,9 @@
-"""The one owner of the warehouse's configuration: every `CCW_*` variable, its default and what
-it means, read here and nowhere else.
+"""The warehouse's configuration as plain values: where the repository's own folders are,
+every setting with its variable, default and meaning (VARIABLES), and `Settings`, the resolved
+configuration the plain modules (landing, publish) take as an argument.
 
-`WarehouseConfig` is the Dagster resource the assets, the sensor and the command line receive;
-`resolve()` turns it into `Settings`, absolute paths and numbers the plain modules take as
-arguments. dbt gets what it needs as `--vars` (`Settings.dbt_vars()`), so nothing writes
-`os.environ`.
+Only the Dagster resource `orchestration.defs.resources.WarehouseConfig` reads the variables;
+dbt gets what it needs as `--vars` (`Settings.dbt_vars()`), so nothing writes `os.environ`.
 The victim-key secret is the exception on purpose: it never goes on a command line; dbt's
 profile reads it from the environment of the process (profiles.yml).
 """
@@ -14,9 +13,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from dagster import ConfigurableResource, EnvVar
-from pydantic import Field
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -89,66 +85,35 @@ def _absolute(value: str | os.PathLike[str]) -> Path:
     return path if path.is_absolute() else (Path.cwd() / path).resolve()
 
 
-class WarehouseConfig(ConfigurableResource):
-    """Where the warehouse lives and how hard a night may work. Unset fields take the defaults
-    in VARIABLES; build it directly (tests) or from the environment (`from_environment`)."""
-
-    drops_dir: str | None = Field(default=None, description=VARIABLES["drops_dir"][2])
-    db_path: str | None = Field(default=None, description=VARIABLES["db_path"][2])
-    landing_dir: str | None = Field(default=None, description=VARIABLES["landing_dir"][2])
-    build_db_path: str | None = Field(default=None, description=VARIABLES["build_db_path"][2])
-    max_file_bytes: int | None = Field(default=None, description=VARIABLES["max_file_bytes"][2])
-    parallel_min_bytes: int | None = Field(
-        default=None, description=VARIABLES["parallel_min_bytes"][2]
+def resolve(
+    *,
+    drops_dir: str | None = None,
+    db_path: str | None = None,
+    landing_dir: str | None = None,
+    build_db_path: str | None = None,
+    max_file_bytes: int | None = None,
+    parallel_min_bytes: int | None = None,
+    ingest_workers: int | None = None,
+    duckdb_memory_limit: str | None = None,
+) -> Settings:
+    """Absolute paths and numbers, with every default of VARIABLES applied."""
+    drops = _absolute(drops_dir or SAMPLE_DROPS_DIR)
+    published = _absolute(db_path or VARIABLES["db_path"][1])
+    landing = _absolute(landing_dir or published.parent / "landing")
+    # Same file name as the published file, so the catalog name that dbt writes into view
+    # definitions is the same in both files.
+    build = _absolute(build_db_path or published.parent / "build" / published.name)
+    if build.name != published.name:
+        raise ValueError("CCW_BUILD_DB_PATH must have the same file name as CCW_DB_PATH")
+    return Settings(
+        drops_dir=drops,
+        db_path=published,
+        landing_dir=landing,
+        build_db_path=build,
+        max_file_bytes=int(max_file_bytes or VARIABLES["max_file_bytes"][1]),
+        parallel_min_bytes=int(
+            VARIABLES["parallel_min_bytes"][1] if parallel_min_bytes is None else parallel_min_bytes
+        ),
+        ingest_workers=max(1, int(ingest_workers or os.cpu_count() or 1)),
+        duckdb_memory_limit=duckdb_memory_limit or str(VARIABLES["duckdb_memory_limit"][1]),
     )
-    ingest_workers: int | None = Field(default=None, description=VARIABLES["ingest_workers"][2])
-    duckdb_memory_limit: str | None = Field(
-        default=None, description=VARIABLES["duckdb_memory_limit"][2]
-    )
-
-    @classmethod
-    def from_environment(cls, *, as_env_vars: bool = False) -> WarehouseConfig:
-        """The configuration the environment gives, one field per set `CCW_*` variable: its
-        value now, or (`as_env_vars`, for the code location) an EnvVar that each run resolves
-        when it starts and that Dagster's UI shows by name."""
-        given: dict[str, object] = {}
-        for field, (variable, default, _) in VARIABLES.items():
-            value = os.environ.get(variable)
-            if not value:
-                continue
-            is_number = isinstance(default, int) or field == "ingest_workers"
-            if as_env_vars:
-                given[field] = EnvVar.int(variable) if is_number else EnvVar(variable)
-            else:
-                given[field] = int(value) if is_number else value
-        return cls(**given)
-
-    def resolve(self) -> Settings:
-        """Absolute paths and numbers, with every default applied."""
-        drops_dir = _absolute(self.drops_dir or SAMPLE_DROPS_DIR)
-        db_path = _absolute(self.db_path or VARIABLES["db_path"][1])
-        landing_dir = _absolute(self.landing_dir or db_path.parent / "landing")
-        # Same file name as the published file, so the catalog name that dbt writes into view
-        # definitions is the same in both files.
-        build_db_path = _absolute(self.build_db_path or db_path.parent / "build" / db_path.name)
-        if build_db_path.name != db_path.name:
-            raise ValueError("CCW_BUILD_DB_PATH must have the same file name as CCW_DB_PATH")
-        return Settings(
-            drops_dir=drops_dir,
-            db_path=db_path,
-            landing_dir=landing_dir,
-            build_db_path=build_db_path,
-            max_file_bytes=int(self.max_file_bytes or VARIABLES["max_file_bytes"][1]),
-            parallel_min_bytes=int(
-                VARIABLES["parallel_min_bytes"][1]
-                if self.parallel_min_bytes is None
-                else self.parallel_min_bytes
-            ),
-            ingest_workers=max(1, int(self.ingest_workers or os.cpu_count() or 1)),
-            duckdb_memory_limit=self.duckdb_memory_limit or "8GB",
-        )
-
-
-def load_settings() -> Settings:
-    """The settings the environment gives (for plain scripts and tests)."""
-    return WarehouseConfig.from_environment().resolve()

@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.duckdb_functions import register_functions
+from orchestration.defs.resources import WarehouseConfig
+from orchestration.sql.duckdb_functions import register_functions
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # real public files, never copied into the project (CI has ../shared beside the clone)
@@ -55,6 +56,16 @@ class Warehouse:
     @property
     def build_db_path(self) -> Path:
         return self.db_path.parent / "build" / self.db_path.name
+
+    @property
+    def config(self) -> WarehouseConfig:
+        """The configuration resource of this warehouse, built directly."""
+        return WarehouseConfig(
+            drops_dir=str(self.drops_dir),
+            db_path=str(self.db_path),
+            landing_dir=str(self.landing_dir),
+            build_db_path=str(self.build_db_path),
+        )
 
     def drop(self, partner_id: str, delivered_on: str, name: str, content: bytes) -> Path:
         """Deliver a file as a partner would."""

@@ -16,7 +16,7 @@ def _start_night(home) -> subprocess.Popen:
     home.mkdir()
     (home / "dagster.yaml").write_bytes((REPO_ROOT / "dagster.yaml").read_bytes())
     return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.run_nightly"],
+        [sys.executable, "-m", "orchestration.defs.run_nightly"],
         cwd=REPO_ROOT,
         env={**os.environ, "DAGSTER_HOME": str(home)},
         stdout=subprocess.PIPE,

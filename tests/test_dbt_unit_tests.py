@@ -8,9 +8,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.duckdb_functions import DEVELOPMENT_VICTIM_KEY
-from orchestration.landing import load_raw_tables
+from orchestration.landing.landing_zone import load_raw_tables
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
+from orchestration.sql.duckdb_functions import DEVELOPMENT_VICTIM_KEY
 
 
 def test_dbt_unit_tests_pass(tmp_path: Path):

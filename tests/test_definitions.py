@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dagster import AssetKey
 
-from orchestration.definitions import defs
+from orchestration.defs.definitions import defs
 from tests.conftest import REPO_ROOT
 
 
@@ -63,7 +63,7 @@ def test_duckdb_writers_share_one_pool():
 def test_dagster_definitions_validate():
     dagster = Path(sys.executable).parent / "dagster"
     result = subprocess.run(
-        [str(dagster), "definitions", "validate", "-m", "orchestration.definitions"],
+        [str(dagster), "definitions", "validate", "-m", "orchestration.defs.definitions"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

@@ -8,7 +8,7 @@ import json
 import duckdb
 import pytest
 
-from orchestration.duckdb_functions import register_functions
+from orchestration.sql.duckdb_functions import register_functions
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import csv
 import duckdb
 import pytest
 
-from orchestration.exports import csv_cell, export_public, neutralize_cell
+from orchestration.publish.exports import csv_cell, export_public, neutralize_cell
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+33 1 23", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"])

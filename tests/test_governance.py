@@ -13,7 +13,7 @@ from dagster import DagsterInstance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.run_nightly import run_nightly
+from orchestration.defs.run_nightly import run_nightly
 from tests.conftest import Warehouse
 
 RED_CANARIES = ["canary-red-nordic.example.org", "canary-red-event-nordic.example.org"]

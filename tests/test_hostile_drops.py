@@ -8,10 +8,10 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.ingest import ingest_drops
-from orchestration.landing import read_registry
-from orchestration.run_nightly import run_nightly
-from orchestration.settings import load_settings
+from orchestration.defs.resources import load_settings
+from orchestration.defs.run_nightly import run_nightly
+from orchestration.landing.ingest import ingest_drops
+from orchestration.landing.landing_zone import read_registry
 from tests.conftest import REAL_DATA
 
 POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()

@@ -4,8 +4,8 @@ unless the rules (reference seeds or dbt code) change."""
 import duckdb
 from dagster import DagsterInstance
 
-from orchestration.assets_dbt import FINGERPRINT_TABLE
-from orchestration.run_nightly import run_nightly
+from orchestration.defs.assets_dbt import FINGERPRINT_TABLE
+from orchestration.defs.run_nightly import run_nightly
 
 FIRST = b"value,type,tlp\nfirst-night.example,domain,green\n"
 SECOND = b"value,type,tlp\nsecond-night.example,domain,green\n"

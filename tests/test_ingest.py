@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration import ingest
-from orchestration.ingest import ingest_drops
-from orchestration.landing import landed_file_path, read_registry
-from orchestration.settings import load_settings
+from orchestration.defs.resources import load_settings
+from orchestration.landing import ingest
+from orchestration.landing.ingest import ingest_drops
+from orchestration.landing.landing_zone import landed_file_path, read_registry
 from tests.conftest import REAL_DATA
 
 POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()
@@ -173,8 +173,8 @@ def test_a_landing_zone_that_cannot_be_written_fails_the_run(warehouse, monkeypa
 
 def test_a_worker_that_cannot_write_the_landing_zone_fails_the_run(tmp_path, monkeypatch):
     """The main process lands the larger file; the worker's file cannot be written."""
-    from orchestration.file_landing import LandingTask, land_files
-    from orchestration.formats.fields import FieldVocabulary
+    from orchestration.landing.file_landing import LandingTask, land_files
+    from orchestration.landing.formats.fields import FieldVocabulary
     from orchestration.settings import REFERENCE_SEEDS_DIR
 
     vocabulary = FieldVocabulary.from_seeds(REFERENCE_SEEDS_DIR)

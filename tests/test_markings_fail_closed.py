@@ -15,7 +15,7 @@ from dagster import DagsterInstance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.run_nightly import run_nightly
+from orchestration.defs.run_nightly import run_nightly
 from tests.conftest import isolated_warehouse
 from tests.test_governance import export_texts, table_texts
 

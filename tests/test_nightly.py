@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.run_nightly import run_nightly
+from orchestration.defs.run_nightly import run_nightly
 from tests.conftest import (
     REPO_ROOT,
     SAMPLE_DROPS,
@@ -243,7 +243,7 @@ def test_every_table_and_column_of_the_analysts_file_is_described(nightly_twice)
 
 
 def test_the_command_finds_a_dagster_home_from_a_plain_shell(monkeypatch, tmp_path):
-    from orchestration.run_nightly import nightly_instance
+    from orchestration.defs.run_nightly import nightly_instance
     from tests.conftest import REPO_ROOT
 
     monkeypatch.delenv("DAGSTER_HOME", raising=False)

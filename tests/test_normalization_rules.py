@@ -1,4 +1,4 @@
-"""The normalization rules (orchestration/duckdb_macros.sql) on a real DuckDB connection: times
+"""The normalization rules (orchestration/sql/duckdb_macros.sql) on a real DuckDB connection: times
 as partners write them, type words, confidences, refang and canonical indicator values."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orchestration.duckdb_functions import register_functions
+from orchestration.sql.duckdb_functions import register_functions
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.run_nightly import run_nightly
+from orchestration.defs.run_nightly import run_nightly
 from tests.conftest import isolated_warehouse
 
 DAY = "2026-11-02"

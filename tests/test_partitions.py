@@ -5,22 +5,28 @@ from datetime import UTC, datetime
 import duckdb
 from dagster import DagsterInstance, build_schedule_context, build_sensor_context
 
-from orchestration.definitions import defs
-from orchestration.jobs import RANGE_END_TAG, RANGE_START_TAG, new_drop_folders, nightly_schedule
-from orchestration.landing import read_registry
-from orchestration.run_nightly import run_nightly
-from orchestration.settings import load_settings
+from orchestration.defs.definitions import defs
+from orchestration.defs.jobs import (
+    RANGE_END_TAG,
+    RANGE_START_TAG,
+    new_drop_folders,
+    nightly_schedule,
+)
+from orchestration.defs.resources import load_settings
+from orchestration.defs.run_nightly import run_nightly
+from orchestration.landing.landing_zone import read_registry
 from tests.conftest import REAL_DATA
 
 POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()
 IOCS = b"value,type\n198.51.100.7,ip\nbad.example,domain\n"
 
 
-def evaluate_sensor(cursor=None):
+def evaluate_sensor(warehouse, cursor=None):
     context = build_sensor_context(
         cursor=cursor,
         instance=DagsterInstance.ephemeral(),
         definitions=defs,
+        resources={"warehouse": warehouse.config},
     )
     result = new_drop_folders.evaluate_tick(context)
     return result.run_requests or [], result.cursor
@@ -31,10 +37,10 @@ def test_sensor_requests_one_run_per_folder_state(warehouse):
     warehouse.drop("harbor-isp", "2026-11-02", "iocs.csv", IOCS)
     warehouse.drop("harbor-isp", "2026-11-03", "iocs.csv", IOCS)
 
-    first, cursor = evaluate_sensor()
-    again, cursor = evaluate_sensor(cursor)
+    first, cursor = evaluate_sensor(warehouse)
+    again, cursor = evaluate_sensor(warehouse, cursor)
     warehouse.drop("harbor-isp", "2026-11-03", "late.csv", IOCS + b"late.example,domain\n")
-    changed, _ = evaluate_sensor(cursor)
+    changed, _ = evaluate_sensor(warehouse, cursor)
 
     assert sorted(r.partition_key for r in first) == ["2026-11-02", "2026-11-03"]
     assert again == []

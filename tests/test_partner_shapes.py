@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.run_nightly import run_nightly
+from orchestration.defs.run_nightly import run_nightly
 from tests.conftest import isolated_warehouse
 
 DAY = "2026-11-02"

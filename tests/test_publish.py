@@ -5,9 +5,9 @@ import pyarrow.parquet as pq
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.landing import landed_file_path, read_registry
-from orchestration.run_nightly import failed_gates, run_nightly
-from orchestration.settings import load_settings
+from orchestration.defs.resources import load_settings
+from orchestration.defs.run_nightly import failed_gates, run_nightly
+from orchestration.landing.landing_zone import landed_file_path, read_registry
 from tests.conftest import REAL_DATA
 
 POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()

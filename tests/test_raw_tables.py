@@ -5,9 +5,9 @@ from datetime import date
 
 import duckdb
 
-from orchestration.ingest import ingest_drops
-from orchestration.landing import load_raw_tables
-from orchestration.settings import load_settings
+from orchestration.defs.resources import load_settings
+from orchestration.landing.ingest import ingest_drops
+from orchestration.landing.landing_zone import load_raw_tables
 from tests.conftest import REAL_DATA
 
 STIX = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.run_nightly import run_nightly
+from orchestration.defs.run_nightly import run_nightly
 from orchestration.settings import REFERENCE_SEEDS_DIR
 from tests.conftest import (
     REAL_DATA,

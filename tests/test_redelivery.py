@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.run_nightly import run_nightly
+from orchestration.defs.run_nightly import run_nightly
 from tests.conftest import SAMPLE_DROPS, isolated_warehouse
 
 RESENT_AFTER = timedelta(days=7)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.reference_seeds import alias_key, build
 from orchestration.settings import REFERENCE_SEEDS_DIR
+from orchestration.tools.reference_seeds import alias_key, build
 from tests.conftest import REAL_DATA
 
 OUTPUTS = ("actor_aliases.csv", "actor_alias_collisions.csv")

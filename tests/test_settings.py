@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.settings import VARIABLES, VICTIM_KEY_VARIABLE, WarehouseConfig
+from orchestration.defs.resources import WarehouseConfig
+from orchestration.settings import VARIABLES, VICTIM_KEY_VARIABLE
 from tests.conftest import REPO_ROOT
 
 SOURCES = sorted((REPO_ROOT / "orchestration").rglob("*.py"))
-OWNER = REPO_ROOT / "orchestration" / "settings.py"
+OWNER = REPO_ROOT / "orchestration" / "defs" / "resources.py"
 
 
 def test_only_the_configuration_resource_reads_ccw_variables():
@@ -26,6 +27,26 @@ def test_only_the_configuration_resource_reads_ccw_variables():
     ]
     assert len(SOURCES) > 30
     assert readers == []
+
+
+PLAIN_ROOMS = ("landing", "sql", "publish", "tools")
+
+
+def test_the_plain_rooms_import_no_dagster_and_no_other_room():
+    """Landing, the SQL functions, publishing and the tools are plain code: Dagster and the
+    wiring of the rooms live in defs/."""
+    found = []
+    for room in PLAIN_ROOMS:
+        for path in (REPO_ROOT / "orchestration" / room).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            for imported in re.findall(r"^\s*(?:import|from) ([a-z_.]+)", text, re.M):
+                top = imported.split(".")
+                if top[0].startswith("dagster") or (
+                    top[0] == "orchestration" and top[1] not in (room, "settings")
+                ):
+                    found.append(f"{path.relative_to(REPO_ROOT)}: {imported}")
+    assert sum(1 for r in PLAIN_ROOMS for _ in (REPO_ROOT / "orchestration" / r).rglob("*.py")) > 25
+    assert found == []
 
 
 def test_nothing_writes_the_environment():

@@ -32,7 +32,7 @@ def _step_started(instance: DagsterInstance, step_key: str, killed: list[str]) -
 
 def _night(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.run_nightly"],
+        [sys.executable, "-m", "orchestration.defs.run_nightly"],
         cwd=REPO_ROOT,
         env=env,
         start_new_session=True,
@@ -75,7 +75,7 @@ def test_the_night_after_a_killed_night_publishes(tmp_path, monkeypatch, warehou
     # the next night, as `make run` starts it; bounded: a night blocked by a dead run's pool
     # slot would wait forever
     recovery = subprocess.run(
-        [sys.executable, "-m", "orchestration.run_nightly"],
+        [sys.executable, "-m", "orchestration.defs.run_nightly"],
         cwd=REPO_ROOT,
         env=os.environ.copy(),
         capture_output=True,

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orchestration import stix_patterns
-from orchestration.stix_patterns import read_pattern
+from orchestration.sql import stix_patterns
+from orchestration.sql.stix_patterns import read_pattern
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@
 
 {#- A time field of a table record as two columns: `<alias>_text`, the time as delivered, and
     `<alias>_is_utc`, true when its column's header said UTC (the loader then wrote the field
-    as `<field>_utc`, see orchestration/formats/fields.py). -#}
+    as `<field>_utc`, see orchestration/landing/formats/fields.py). -#}
 {% macro landed_time(field, alias) -%}
     coalesce(
         record_json ->> '$.{{ field }}_utc', record_json ->> '$.{{ field }}'

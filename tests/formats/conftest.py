@@ -1,7 +1,7 @@
 import pytest
 
-from orchestration.formats.context import ParseContext
-from orchestration.formats.fields import FieldVocabulary
+from orchestration.landing.formats.context import ParseContext
+from orchestration.landing.formats.fields import FieldVocabulary
 from orchestration.settings import REFERENCE_SEEDS_DIR
 
 

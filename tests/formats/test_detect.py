@@ -1,7 +1,7 @@
 import pytest
 
-from orchestration.formats.detect import describe_unknown, detect_format
-from orchestration.formats.text import as_utf8, utf16_without_bom
+from orchestration.landing.formats.detect import describe_unknown, detect_format
+from orchestration.landing.formats.text import as_utf8, utf16_without_bom
 from tests.conftest import REAL_DATA
 
 

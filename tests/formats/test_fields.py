@@ -2,8 +2,8 @@
 
 import pytest
 
-from orchestration.formats.fields import base_field, without_utc_marker
-from orchestration.formats.records import FileRejected
+from orchestration.landing.formats.fields import base_field, without_utc_marker
+from orchestration.landing.formats.records import FileRejected
 
 
 @pytest.mark.parametrize(

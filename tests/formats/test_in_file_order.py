@@ -4,7 +4,7 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orchestration.formats.records import in_file_order
+from orchestration.landing.formats.records import in_file_order
 
 
 @given(lines=st.lists(st.integers(0, 3), max_size=60))

@@ -6,7 +6,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.formats.jsonl import parse_jsonl
+from orchestration.landing.formats.jsonl import parse_jsonl
 from tests.conftest import SAMPLE_DROPS
 
 KEYS = ["indicator", "type", "first_seen", "count", "sensor_country", "note"]

@@ -3,7 +3,7 @@ are not scalars."""
 
 import json
 
-from orchestration.formats.jsonl import parse_jsonl
+from orchestration.landing.formats.jsonl import parse_jsonl
 
 
 def lines(*objects) -> bytes:

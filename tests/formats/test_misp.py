@@ -3,9 +3,9 @@ from collections import Counter
 
 import pytest
 
-from orchestration.formats.detect import detect_format
-from orchestration.formats.misp import parse_misp
-from orchestration.formats.records import FileRejected
+from orchestration.landing.formats.detect import detect_format
+from orchestration.landing.formats.misp import parse_misp
+from orchestration.landing.formats.records import FileRejected
 from tests.conftest import REAL_DATA
 
 CIRCL = (REAL_DATA / "misp_event_circl_asert_2016.json").read_bytes()

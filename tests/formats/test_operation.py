@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from orchestration.formats.operation import parse_operation_report
-from orchestration.formats.records import FileRejected
+from orchestration.landing.formats.operation import parse_operation_report
+from orchestration.landing.formats.records import FileRejected
 
 
 def test_operation_report_is_one_record(context_for):

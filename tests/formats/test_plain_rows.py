@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.formats.records import FileRejected
-from orchestration.formats.tabular import parse_csv
+from orchestration.landing.formats.records import FileRejected
+from orchestration.landing.formats.tabular import parse_csv
 from tests.conftest import SAMPLE_DROPS
 
 HEADER = "value,type,first_seen,last_seen,confidence,tlp,comment"

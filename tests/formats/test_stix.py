@@ -3,9 +3,9 @@ from collections import Counter
 
 import pytest
 
-from orchestration.formats.detect import detect_format
-from orchestration.formats.records import FileRejected
-from orchestration.formats.stix import parse_stix_bundle
+from orchestration.landing.formats.detect import detect_format
+from orchestration.landing.formats.records import FileRejected
+from orchestration.landing.formats.stix import parse_stix_bundle
 from tests.conftest import REAL_DATA
 
 POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()

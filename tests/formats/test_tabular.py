@@ -8,8 +8,8 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from orchestration.formats.records import FileRejected
-from orchestration.formats.tabular import parse_csv, parse_xlsx
+from orchestration.landing.formats.records import FileRejected
+from orchestration.landing.formats.tabular import parse_csv, parse_xlsx
 from tests.conftest import REAL_DATA
 
 FEODO = (REAL_DATA / "feodotracker_ipblocklist_2024-04-04.csv").read_bytes()

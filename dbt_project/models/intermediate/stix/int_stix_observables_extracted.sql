@@ -1,6 +1,6 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Every observable of every STIX indicator pattern, read by the STIX 2.1 pattern grammar
-    (ccw_stix_pattern, see orchestration/stix_patterns.py): each equality or ISSUBSET
+    (ccw_stix_pattern, see orchestration/sql/stix_patterns.py): each equality or ISSUBSET
     comparison `[object-type:path = 'value']`, whether joined by OR or AND. A pattern that is
     not valid syntax keeps one row with its pattern_error; a valid one with no such comparison
     (MATCHES, LIKE, ...) keeps one row without a source_type. Qualified patterns (WITHIN,

@@ -1,0 +1,230 @@
+"""The dbt project as Dagster assets: `dbt build`, so dbt tests run as asset checks and an
+error-severity failure skips everything downstream of it.
+
+Models that normalize per delivered file are incremental (only new files are processed); when
+the reference seeds or the dbt code change, the night runs with `--full-refresh` so that every
+file is normalized again under the new rules.
+"""
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from dagster import AssetExecutionContext, AssetKey
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DbtCliInvocation,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+
+from orchestration.defs.resources import DUCKDB_POOL, WarehouseConfig
+from orchestration.defs.warehouse_lock import warehouse_lock
+from orchestration.landing.held_files import (
+    HeldFile,
+    files_to_suspect,
+    read_held,
+    record_built_files,
+    release_stale,
+    write_held,
+)
+from orchestration.landing.landing_zone import load_raw_tables
+from orchestration.settings import (
+    DBT_PROJECT_DIR,
+    REFERENCE_SEEDS_DIR,
+    REPO_ROOT,
+    Settings,
+)
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=REPO_ROOT)
+dbt_project.prepare_if_dev()
+
+FINGERPRINT_TABLE = "raw.build_fingerprint"
+# tests that guard the pipeline itself (nothing lost, nothing restricted shared): a failure is
+# never blamed on a partner's file
+INTEGRITY_TAG = "integrity"
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Asset keys are `<schema>/<name>`, matching where each table lives in the DuckDB file."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        resource_type = dbt_resource_props["resource_type"]
+        if resource_type == "source":
+            return AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        schema = dbt_resource_props.get("config", {}).get("schema") or "main"
+        name = dbt_resource_props.get("alias") or dbt_resource_props["name"]
+        return AssetKey([schema, name])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("config", {}).get("schema") or "raw"
+
+
+def rules_fingerprint() -> str:
+    """sha256 over everything that decides how a file is normalized: reference seeds, the
+    dbt project's models, macros and configuration, and the SQL functions and macros the
+    models call (orchestration/sql/)."""
+    digest = hashlib.sha256()
+    folders = [
+        REFERENCE_SEEDS_DIR,
+        DBT_PROJECT_DIR / "models",
+        DBT_PROJECT_DIR / "macros",
+        REPO_ROOT / "orchestration" / "sql",
+    ]
+    paths = [DBT_PROJECT_DIR / "dbt_project.yml"]
+    for folder in folders:
+        paths += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    for path in sorted(paths):
+        digest.update(path.relative_to(REPO_ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stored_fingerprint(build_db_path: Path) -> str | None:
+    if not build_db_path.exists():
+        return None
+    with duckdb.connect(str(build_db_path)) as connection:
+        exists = connection.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'raw' and table_name = 'build_fingerprint'"
+        ).fetchone()[0]
+        if not exists:
+            return None
+        row = connection.execute(f"select fingerprint from {FINGERPRINT_TABLE}").fetchone()
+        return row[0] if row else None
+
+
+def store_fingerprint(build_db_path: Path, fingerprint: str) -> None:
+    with duckdb.connect(str(build_db_path)) as connection:
+        connection.execute(f"create or replace table {FINGERPRINT_TABLE} (fingerprint varchar)")
+        connection.execute(f"insert into {FINGERPRINT_TABLE} values (?)", [fingerprint])
+
+
+@dataclass
+class _Build:
+    """One `dbt build` and the Dagster events it produced, kept until it is known to count."""
+
+    invocation: DbtCliInvocation
+    events: list[Any]
+
+    @property
+    def succeeded(self) -> bool:
+        return self.invocation.is_successful()
+
+    def failed_nodes(self) -> list[str]:
+        """unique_ids of the models that errored and the tests that failed."""
+        results = self.invocation.get_artifact("run_results.json")["results"]
+        return sorted(r["unique_id"] for r in results if r["status"] in ("error", "fail"))
+
+    def failed_integrity_gates(self) -> list[str]:
+        nodes = self.invocation.manifest["nodes"]
+        return [
+            unique_id
+            for unique_id in self.failed_nodes()
+            if INTEGRITY_TAG in nodes.get(unique_id, {}).get("tags", [])
+        ]
+
+
+def _build(
+    context: AssetExecutionContext, dbt: DbtCliResource, args: list[str], settings: Settings
+) -> _Build:
+    """Run dbt with tonight's settings handed over as --vars (profiles.yml reads them)."""
+    with_vars = [*args, "--vars", json.dumps(settings.dbt_vars())]
+    invocation = dbt.cli(with_vars, context=context, raise_on_error=False)
+    return _Build(invocation, list(invocation.stream()))
+
+
+def _reload_raw_tables(settings: Settings) -> None:
+    with duckdb.connect(str(settings.build_db_path)) as connection:
+        load_raw_tables(connection, settings.landing_dir, settings.registry_path)
+
+
+def _build_holding_back(
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    settings: Settings,
+    failed: _Build,
+    rules_changed: bool,
+    fingerprint: str,
+) -> _Build | None:
+    """After a build failed on data, build again without the suspect files of one partner at a
+    time, then without every suspect file; the first build that succeeds is kept and its
+    left-out files are held. None when a failed integrity gate, or a failure that remains
+    without any suspect file, fails the night."""
+    nodes = failed.failed_nodes()
+    if failed.failed_integrity_gates() or not nodes:
+        return None
+    with duckdb.connect(str(settings.build_db_path)) as connection:
+        suspects = files_to_suspect(connection, rules_changed)
+    groups = [(f"the new files of {partner}", shas) for partner, shas in suspects.items()]
+    if len(groups) > 1:
+        groups.append(("every new file", [sha for shas in suspects.values() for sha in shas]))
+    already_held = read_held(settings.landing_dir)
+    failed_names = ", ".join(node.split(".", 2)[-1] for node in nodes)
+    for description, shas in groups:
+        context.log.warning(f"dbt build failed ({failed_names}): building without {description}")
+        reason = (
+            f"held back: the night's build failed ({failed_names}) with {description}; "
+            "the rest was published"
+        )
+        now = datetime.now(UTC)
+        write_held(
+            settings.landing_dir,
+            [*already_held.values(), *(HeldFile(sha, reason, fingerprint, now) for sha in shas)],
+        )
+        _reload_raw_tables(settings)
+        retry = _build(context, dbt, ["build", "--full-refresh"], settings)
+        if retry.succeeded:
+            context.log.warning(f"held {len(shas)} files back: {description}")
+            return retry
+    write_held(settings.landing_dir, already_held.values())
+    _reload_raw_tables(settings)
+    return None
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=WarehouseTranslator(),
+    exclude="test_type:unit",
+    pool=DUCKDB_POOL,
+)
+def warehouse_dbt_assets(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseConfig
+):
+    """Seed, stage, normalize and aggregate, with every data test as a gate. A build that fails
+    on a partner's data is built again without it (see _build_holding_back)."""
+    settings = warehouse.resolve()
+    with warehouse_lock(settings, "dbt build", context.log.warning):
+        yield from _build_night(context, dbt, settings)
+
+
+def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: Settings):
+    """Build under tonight's rules; when the build fails on data, build again holding back
+    the files it fails on."""
+    fingerprint = rules_fingerprint()
+    rules_changed = stored_fingerprint(settings.build_db_path) != fingerprint
+    if release_stale(settings.landing_dir, fingerprint):
+        context.log.info("rules changed: files held under the old rules are tried again")
+        _reload_raw_tables(settings)
+    args = ["build"]
+    if rules_changed:
+        context.log.info("reference data or dbt code changed: full refresh")
+        args.append("--full-refresh")
+    build = _build(context, dbt, args, settings)
+    if not build.succeeded:
+        retried = _build_holding_back(context, dbt, settings, build, rules_changed, fingerprint)
+        if retried is None:  # the night fails, showing what failed
+            yield from build.events
+            raise build.invocation.get_error() or RuntimeError("dbt build failed")
+        build = retried
+    yield from build.events
+    store_fingerprint(settings.build_db_path, fingerprint)
+    with duckdb.connect(str(settings.build_db_path)) as connection:
+        record_built_files(connection)

@@ -1,0 +1,71 @@
+"""Dagster asset that lands the partner drops and brings the raw tables dbt reads up to date."""
+
+import duckdb
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    BackfillPolicy,
+    MaterializeResult,
+    multi_asset,
+)
+
+from orchestration.defs.partitions import delivery_dates, partition_dates
+from orchestration.defs.resources import DUCKDB_POOL, WarehouseConfig
+from orchestration.defs.warehouse_lock import warehouse_lock
+from orchestration.landing.ingest import ingest_drops
+from orchestration.landing.landing_zone import load_raw_tables
+
+DROP_FILES = AssetKey(["raw", "drop_files"])
+LANDED_RECORDS = AssetKey(["raw", "landed_records"])
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(
+            DROP_FILES,
+            group_name="raw",
+            description="File registry: every delivered file, its format, status and error.",
+        ),
+        AssetSpec(
+            LANDED_RECORDS,
+            group_name="raw",
+            description="Every record of every loaded file, verbatim, with its lineage.",
+        ),
+    ],
+    partitions_def=delivery_dates,
+    backfill_policy=BackfillPolicy.single_run(),
+    pool=DUCKDB_POOL,
+)
+def partner_drops(context: AssetExecutionContext, warehouse: WarehouseConfig):
+    """Register and land the new files of the run's delivery dates, then bring the raw tables
+    up to date with the whole landing zone (so a partition run never hides what other days
+    landed): the registry is copied whole, records of newly landed files are appended."""
+    settings = warehouse.resolve()
+    dates = partition_dates(context.partition_keys)
+    context.log.info(f"delivery dates {dates[0]} .. {dates[-1]} ({len(dates)} days)")
+    with warehouse_lock(settings, "landing", context.log.warning):
+        summary = ingest_drops(settings, delivery_dates=dates)
+        settings.build_db_path.parent.mkdir(parents=True, exist_ok=True)
+        with duckdb.connect(str(settings.build_db_path)) as connection:
+            registry_rows, record_rows = load_raw_tables(
+                connection, settings.landing_dir, settings.registry_path
+            )
+    for entry in summary.rejected:
+        context.log.warning(f"rejected {entry.file_name}: {entry.error}")
+    context.log.info(
+        f"{len(summary.new_entries)} new files ({summary.status_counts}); "
+        f"registry holds {registry_rows} files, landing {record_rows} records"
+    )
+    yield MaterializeResult(
+        asset_key=DROP_FILES,
+        metadata={
+            "new_files": len(summary.new_entries),
+            "landing_processes": summary.processes,
+            "landing_peak_rss_mb": round(summary.peak_rss_mb, 1),
+            "registered_files": registry_rows,
+            "rejected_files": [f"{e.file_name}: {e.error}" for e in summary.rejected],
+            **{f"new_{status}": count for status, count in summary.status_counts.items()},
+        },
+    )
+    yield MaterializeResult(asset_key=LANDED_RECORDS, metadata={"records": record_rows})

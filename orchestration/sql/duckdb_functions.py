@@ -1,0 +1,112 @@
+"""SQL functions the normalization rules need and DuckDB does not have, registered on dbt's
+DuckDB connections through dbt-duckdb's plugin hook (see `plugins:` in profiles.yml).
+
+- `ccw_idna_host(host)`: an internationalised host name as punycode (IDNA 2008 / UTS 46).
+- `ccw_ipv6(text)`: an IPv6 address or CIDR in its compressed canonical form.
+- `ccw_stix_pattern(pattern)`: the observable comparisons of a STIX 2.1 pattern as JSON, or
+  the place of its syntax error (see `stix_patterns`).
+- `ccw_victim_key(name)`: HMAC-SHA256 of a normalized victim name with the partnership's
+  secret key (dbt's profile hands it to the plugin), so victims can be matched across
+  partners without their names.
+
+Each returns NULL for input it cannot read, so the SQL can quarantine it with a reason. The
+SQL macros of the normalization rules (times, confidence, type words, refang, canonical
+indicator values) are in `duckdb_macros.sql`, created on the same connections.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import idna
+from dbt.adapters.duckdb.plugins import BasePlugin
+from duckdb import DuckDBPyConnection
+from duckdb.sqltypes import VARCHAR
+
+from orchestration.sql.stix_patterns import pattern_comparisons_json
+
+log = logging.getLogger(__name__)
+
+# For development and the sample data only: production sets its own key (see README).
+DEVELOPMENT_VICTIM_KEY = "ccw-development-key-not-for-production"
+
+
+def idna_host(host: str | None) -> str | None:
+    if host is None:
+        return None
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None
+
+
+def ipv6_canonical(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        if "/" in text:
+            return ipaddress.IPv6Network(text, strict=False).compressed
+        return ipaddress.IPv6Address(text).compressed
+    except ValueError:
+        return None
+
+
+def victim_key_function(secret: str) -> Callable[[str | None], str | None]:
+    key = secret.encode("utf-8")
+
+    def victim_key(name: str | None) -> str | None:
+        if name is None:
+            return None
+        return hmac.new(key, name.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    return victim_key
+
+
+MACROS_SQL = Path(__file__).with_name("duckdb_macros.sql")
+
+
+def register_functions(
+    connection: DuckDBPyConnection, victim_key: str = DEVELOPMENT_VICTIM_KEY
+) -> None:
+    """Register the functions and macros on a DuckDB connection (also usable outside dbt)."""
+    for name, function in (
+        ("ccw_idna_host", idna_host),
+        ("ccw_ipv6", ipv6_canonical),
+        ("ccw_victim_key", victim_key_function(victim_key)),
+        ("ccw_stix_pattern", pattern_comparisons_json),
+    ):
+        connection.create_function(
+            name,
+            function,
+            [VARCHAR],
+            VARCHAR,
+            null_handling="special",
+            exception_handling="return_null",
+            side_effects=False,
+        )
+    create_macros(connection)
+
+
+def create_macros(connection: DuckDBPyConnection) -> None:
+    """Create the SQL macros (temporary: each connection or cursor needs its own)."""
+    connection.execute(MACROS_SQL.read_text(encoding="utf-8"))
+
+
+class Plugin(BasePlugin):
+    def initialize(self, plugin_config: dict[str, Any]) -> None:
+        self.victim_key = plugin_config.get("victim_key") or ""
+        if not self.victim_key:
+            log.warning("no victim key is set (see README): using the development key")
+            self.victim_key = DEVELOPMENT_VICTIM_KEY
+
+    def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        register_functions(conn, self.victim_key)
+
+    def configure_cursor(self, cursor: DuckDBPyConnection) -> None:
+        create_macros(cursor)
