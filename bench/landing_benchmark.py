@@ -111,7 +111,7 @@ def _link(source: Path, target: Path) -> None:
 
 def _merge_landing(landings: list[Path], merged: Path) -> None:
     """One landing zone holding every format's landed files and registry rows."""
-    from orchestration.landing.landing_zone import read_registry, write_registry
+    from orchestration.landing.registry import read_registry, write_registry
 
     entries = []
     for landing in landings:

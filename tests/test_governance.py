@@ -13,6 +13,7 @@ from dagster import DagsterInstance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from orchestration.defs.resources import WarehouseConfig
 from orchestration.defs.run_nightly import run_nightly
 from tests.conftest import Warehouse
 
@@ -208,7 +209,6 @@ def export_texts(export_dir: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def sample_night(tmp_path_factory):
-    monkeypatch = pytest.MonkeyPatch()
     root = tmp_path_factory.mktemp("governance")
     warehouse = Warehouse(
         root, root / "drops", root / "warehouse" / "ccw.duckdb", root / "warehouse" / "landing"
@@ -217,16 +217,8 @@ def sample_night(tmp_path_factory):
     plant_red_canaries(warehouse)
     # a file name that would break a Markdown table if the report did not escape it
     warehouse.drop("harbor-isp", DAY, "iocs | week 45.csv", b"value,type\npipe.example,domain\n")
-    for name, value in (
-        ("CCW_DROPS_DIR", warehouse.drops_dir),
-        ("CCW_DB_PATH", warehouse.db_path),
-        ("CCW_LANDING_DIR", warehouse.landing_dir),
-        ("CCW_BUILD_DB_PATH", warehouse.build_db_path),
-    ):
-        monkeypatch.setenv(name, str(value))
-    assert run_nightly(DagsterInstance.ephemeral()).success
-    yield warehouse
-    monkeypatch.undo()
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config).success
+    return warehouse
 
 
 def test_canaries_stay_below_their_audiences(sample_night):
@@ -319,12 +311,8 @@ def public_outputs(red: list[tuple[str, str, str]], root: Path) -> dict[str, str
     folder.mkdir(parents=True)
     (folder / "iocs.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     db_path = root / "warehouse" / "ccw.duckdb"
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setenv("CCW_DROPS_DIR", str(drops))
-        monkeypatch.setenv("CCW_DB_PATH", str(db_path))
-        monkeypatch.setenv("CCW_LANDING_DIR", str(root / "warehouse" / "landing"))
-        monkeypatch.setenv("CCW_BUILD_DB_PATH", str(root / "warehouse" / "build" / "ccw.duckdb"))
-        assert run_nightly(DagsterInstance.ephemeral()).success
+    config = WarehouseConfig(drops_dir=str(drops), db_path=str(db_path))
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=config).success
     return {**table_texts(db_path, ("public",)), **export_texts(db_path.parent / "public")}
 
 

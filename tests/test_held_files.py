@@ -51,10 +51,10 @@ def nights(tmp_path_factory):
     warehouse.drop("harbor-isp", DAY, "ordinary.csv", ORDINARY)
     warehouse.drop("finsec-isac", DAY, "incidents.csv", OVERFLOWING_MONTH)
     instance = DagsterInstance.ephemeral()
-    first = run_nightly(instance)
+    first = run_nightly(instance, warehouse=warehouse.config)
     published = _published(warehouse)
     warehouse.drop("harbor-isp", "2026-11-03", "next.csv", ORDINARY.replace(b"ordinary", b"next"))
-    second = run_nightly(instance)
+    second = run_nightly(instance, warehouse=warehouse.config)
     yield warehouse, instance, first, published, second
     monkeypatch.undo()
 

@@ -11,7 +11,7 @@ from dagster import DagsterInstance
 from orchestration.defs.resources import load_settings
 from orchestration.defs.run_nightly import run_nightly
 from orchestration.landing.ingest import ingest_drops
-from orchestration.landing.landing_zone import read_registry
+from orchestration.landing.registry import read_registry
 from tests.conftest import REAL_DATA
 
 POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()

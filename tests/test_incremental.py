@@ -24,11 +24,11 @@ def normalized_at(warehouse) -> dict[str, object]:
 def test_only_new_files_are_normalized_until_the_rules_change(warehouse):
     instance = DagsterInstance.ephemeral()
     warehouse.drop("harbor-isp", "2026-11-02", "iocs.csv", FIRST)
-    assert run_nightly(instance).success
+    assert run_nightly(instance, warehouse=warehouse.config).success
     first = normalized_at(warehouse)
 
     warehouse.drop("harbor-isp", "2026-11-03", "iocs.csv", SECOND)
-    assert run_nightly(instance).success
+    assert run_nightly(instance, warehouse=warehouse.config).success
     second = normalized_at(warehouse)
 
     assert second["first-night.example"] == first["first-night.example"]  # not redone
@@ -36,7 +36,7 @@ def test_only_new_files_are_normalized_until_the_rules_change(warehouse):
 
     with duckdb.connect(str(warehouse.build_db_path)) as connection:
         connection.execute(f"update {FINGERPRINT_TABLE} set fingerprint = 'older rules'")
-    assert run_nightly(instance).success
+    assert run_nightly(instance, warehouse=warehouse.config).success
     third = normalized_at(warehouse)
 
     assert third.keys() == second.keys()

@@ -11,7 +11,8 @@ import pytest
 from orchestration.defs.resources import load_settings
 from orchestration.landing import ingest
 from orchestration.landing.ingest import ingest_drops
-from orchestration.landing.landing_zone import landed_file_path, read_registry
+from orchestration.landing.landing_zone import landed_file_path
+from orchestration.landing.registry import read_registry
 from tests.conftest import REAL_DATA
 
 POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()

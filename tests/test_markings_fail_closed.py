@@ -154,7 +154,7 @@ def _night(drawn, root) -> tuple[dict[str, str], dict[str, str], list[str]]:
             name, content = _file(fmt, place, marking, value, n)
             warehouse.drop("darkwatch-intel", DAY, f"control-{n}-{name}", content)
             controls.append(value)
-        result = run_nightly(DagsterInstance.ephemeral())
+        result = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
         assert result.success, [e.message for e in result.all_events if e.is_failure]
         shared = {
             **table_texts(warehouse.db_path, ("marts", "public")),

@@ -107,13 +107,13 @@ def nights(tmp_path_factory):
     undecodable = os.path.join(folder, b"feed-\xff\xfe.csv")
     with open(undecodable, "wb") as handle:
         handle.write(ORDINARY)
-    first = run_nightly(DagsterInstance.ephemeral())
+    first = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     first_marts = _marts(warehouse)
     for path in bad:
         path.unlink()
     os.unlink(undecodable)
     shutil.rmtree(warehouse.db_path.parent / "reports", ignore_errors=True)
-    second = run_nightly(DagsterInstance.ephemeral())
+    second = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     yield warehouse, first, first_marts, second
     monkeypatch.undo()
 

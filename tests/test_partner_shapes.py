@@ -186,7 +186,7 @@ def night(tmp_path_factory):
     warehouse.drop("aegis-labs", DAY, "bundle.json", json.dumps(STIX_BUNDLE).encode())
     warehouse.drop("darkwatch-intel", DAY, "marked.json", json.dumps(MARKED_BUNDLE).encode())
     warehouse.drop("nordic-cert", DAY, "red.json", json.dumps(RED_EVENT_WITHOUT_UUID).encode())
-    result = run_nightly(DagsterInstance.ephemeral())
+    result = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     yield warehouse, result
     monkeypatch.undo()
 

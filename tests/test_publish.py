@@ -7,7 +7,8 @@ from dagster import DagsterInstance
 
 from orchestration.defs.resources import load_settings
 from orchestration.defs.run_nightly import failed_gates, run_nightly
-from orchestration.landing.landing_zone import landed_file_path, read_registry
+from orchestration.landing.landing_zone import landed_file_path
+from orchestration.landing.registry import read_registry
 from tests.conftest import REAL_DATA
 
 POISONIVY = (REAL_DATA / "stix21_poisonivy_bundle.json").read_bytes()
@@ -20,7 +21,7 @@ def published_night(warehouse):
     warehouse.drop("aegis-labs", "2026-11-02", "poisonivy.json", POISONIVY)
     warehouse.drop("harbor-isp", "2026-11-02", "iocs.csv", IOCS)
     instance = DagsterInstance.ephemeral()
-    assert run_nightly(instance).success
+    assert run_nightly(instance, warehouse=warehouse.config).success
     return warehouse, instance
 
 
@@ -34,7 +35,7 @@ def test_reader_keeps_working_while_the_night_publishes(published_night):
     before = values(reader)
     warehouse.drop("harbor-isp", "2026-11-03", "iocs.csv", MORE_IOCS)
 
-    result = run_nightly(instance)
+    result = run_nightly(instance, warehouse=warehouse.config)
 
     assert result.success
     assert values(reader) == before  # the open connection still reads its snapshot
@@ -55,7 +56,7 @@ def test_failed_gate_leaves_the_published_file_and_names_the_test(published_nigh
     pq.write_table(pq.read_table(landed).slice(0, 0), landed)
     warehouse.drop("harbor-isp", "2026-11-03", "iocs.csv", MORE_IOCS)
 
-    result = run_nightly(instance)
+    result = run_nightly(instance, warehouse=warehouse.config)
 
     assert not result.success
     assert any("assert_registry_counts_match_landing" in gate for gate in failed_gates(result))

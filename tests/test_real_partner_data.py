@@ -54,7 +54,7 @@ def night(tmp_path_factory):
     for partner_id, files in DELIVERIES.items():
         for path in files:
             warehouse.drop(partner_id, DAY, path.name, path.read_bytes())
-    result = run_nightly(DagsterInstance.ephemeral())
+    result = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     yield warehouse, result
     monkeypatch.undo()
 

@@ -65,7 +65,7 @@ def nights(tmp_path_factory):
     monkeypatch = pytest.MonkeyPatch()
     warehouse = isolated_warehouse(tmp_path_factory.mktemp("redelivery"), monkeypatch)
     warehouse.copy_sample_drops()
-    first = run_nightly(DagsterInstance.ephemeral())
+    first = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     before = _snapshot(warehouse)
     with duckdb.connect(str(warehouse.db_path), read_only=True) as connection:
         loaded = connection.execute(
@@ -76,7 +76,7 @@ def nights(tmp_path_factory):
         resent_on = (date.fromisoformat(day) + RESENT_AFTER).isoformat()
         content = (SAMPLE_DROPS / file_name).read_bytes()
         warehouse.drop(partner, resent_on, name, _changed_by_a_byte(name, content))
-    second = run_nightly(DagsterInstance.ephemeral())
+    second = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     yield warehouse, first, second, before, _snapshot(warehouse), len(loaded)
     monkeypatch.undo()
 

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from orchestration.landing.atomic_files import write_atomically
 
 if TYPE_CHECKING:
-    from orchestration.landing.landing_zone import RegistryEntry
+    from orchestration.landing.registry import RegistryEntry
 
 HELD_SCHEMA = pa.schema(
     [

@@ -21,12 +21,8 @@ from orchestration.landing.drops import (
 )
 from orchestration.landing.file_landing import LandingTask, land_files, prepare_workers
 from orchestration.landing.formats.fields import FieldVocabulary
-from orchestration.landing.landing_zone import (
-    RegistryEntry,
-    landed_file_path,
-    read_registry,
-    write_registry,
-)
+from orchestration.landing.landing_zone import landed_file_path
+from orchestration.landing.registry import RegistryEntry, read_registry, write_registry
 from orchestration.settings import REFERENCE_SEEDS_DIR, Settings
 
 log = logging.getLogger(__name__)

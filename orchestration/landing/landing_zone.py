@@ -1,34 +1,20 @@
-"""The landing zone: one immutable Parquet file per delivered file, keyed by its sha256, and the
-file registry beside it. Both are the truth the DuckDB file is rebuilt from."""
+"""The landing zone: one immutable Parquet file per delivered file, keyed by its sha256, beside
+the file registry (`registry.py`); both are the truth the DuckDB file is rebuilt from. Also the
+raw tables dbt reads, brought up to date from them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from orchestration.landing.atomic_files import write_atomically
 from orchestration.landing.formats.records import BODY_SCHEMA, ParsedRecords
 from orchestration.landing.held_files import read_held, with_held_status
-
-REGISTRY_SCHEMA = pa.schema(
-    [
-        ("file_sha256", pa.string()),
-        ("partner_id", pa.string()),
-        ("delivered_on", pa.date32()),
-        ("file_name", pa.string()),
-        ("format", pa.string()),
-        ("status", pa.string()),
-        ("error", pa.string()),
-        ("records_received", pa.int64()),
-        ("loaded_at", pa.timestamp("us", tz="UTC")),
-    ]
-)
+from orchestration.landing.registry import REGISTRY_SCHEMA, read_registry
 
 LANDED_RECORD_SCHEMA = pa.schema(
     [
@@ -45,21 +31,6 @@ _SQL_TYPES = {pa.string(): "varchar", pa.date32(): "date"}
 _LANDED_RECORD_COLUMNS = ", ".join(
     f"{field.name} {_SQL_TYPES[field.type]}" for field in LANDED_RECORD_SCHEMA
 )
-
-
-@dataclass(frozen=True)
-class RegistryEntry:
-    """One delivered file as the registry records it (`raw.drop_files`)."""
-
-    file_sha256: str | None
-    partner_id: str | None
-    delivered_on: date | None
-    file_name: str
-    format: str | None
-    status: str
-    error: str | None
-    records_received: int
-    loaded_at: datetime
 
 
 def landed_file_path(landing_dir: Path, file_sha256: str) -> Path:
@@ -89,17 +60,6 @@ def land_records(
     target = landed_file_path(landing_dir, file_sha256)
     write_atomically(table, target)
     return target
-
-
-def read_registry(registry_path: Path) -> list[RegistryEntry]:
-    if not registry_path.exists():
-        return []
-    return [RegistryEntry(**row) for row in pq.read_table(registry_path).to_pylist()]
-
-
-def write_registry(registry_path: Path, entries: Iterable[RegistryEntry]) -> None:
-    rows = [asdict(entry) for entry in entries]
-    write_atomically(pa.Table.from_pylist(rows, schema=REGISTRY_SCHEMA), registry_path)
 
 
 def _fingerprints(paths: dict[str, Path]) -> dict[str, tuple[int, int]]:

@@ -23,7 +23,9 @@ EXAMPLES_PER_REASON = 3
 TOP_FIRST_REPORTS = 10
 
 
-def _table(header: list[str], rows: list[tuple]) -> str:
+def markdown_table(header: list[str], rows: list[tuple]) -> str:
+    """A Markdown table; a cell cannot break out of its cell (pipes escaped, line breaks made
+    spaces), a null is an empty cell, and no rows reads `_none_`."""
     if not rows:
         return "_none_\n"
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -105,7 +107,7 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
         " but not indicators, actors, campaigns, incidents, operations or sightings) and"
         " records withdrawn at the source, or superseded by your later version of the same"
         " record, are kept and counted per file below.\n",
-        _table(
+        markdown_table(
             [
                 "month",
                 "files",
@@ -120,7 +122,7 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
             months,
         ),
         "\n### Files\n",
-        _table(
+        markdown_table(
             [
                 "delivered",
                 "file",
@@ -136,16 +138,16 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
             files,
         ),
         "\n## Top quarantine reasons, with examples from your files\n",
-        _table(["reason", "records", "examples"], reasons),
+        markdown_table(["reason", "records", "examples"], reasons),
         "\n## What you reported first\n",
         f"Indicators you reported before any other partner: {first_count}"
         f" (the earliest {len(first_reports)} below).\n",
-        _table(["indicator", "first seen"], first_reports),
+        markdown_table(["indicator", "first seen"], first_reports),
         "\n## Campaigns and operations your data fed\n",
-        _table(["campaign"], campaigns),
-        _table(["operation", "announced"], operations),
+        markdown_table(["campaign"], campaigns),
+        markdown_table(["operation", "announced"], operations),
         "\n## Capability assessment\n",
-        _table(
+        markdown_table(
             [
                 "timeliness",
                 "data quality",
@@ -222,9 +224,11 @@ def recognition_report(connection: duckdb.DuckDBPyConnection) -> str:
             f"Operations supported: {totals[0]}; victims warned: {totals[1]}; "
             f"indicators shared publicly: {totals[2]}.\n",
             "## Partners\n",
-            _table(["partner", "kind", "indicators shared", "operations supported"], partners),
+            markdown_table(
+                ["partner", "kind", "indicators shared", "operations supported"], partners
+            ),
             "\n## Operations\n",
-            _table(
+            markdown_table(
                 ["operation", "announced", "arrests", "servers seized", "victims warned"],
                 operations,
             ),

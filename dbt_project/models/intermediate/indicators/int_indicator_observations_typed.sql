@@ -199,33 +199,50 @@ typed as (
     from mapped
 ),
 
-final as (
+{# One rule per reason: the first that holds gives the code and the words together. #}
+rejected as (
     select
         *,
         case
-            when not is_readable_pattern then 'unsupported_pattern'
-            when record_problem is not null then record_problem
-            when type_vocabulary = 'stix21' and source_type is null then 'unsupported_pattern'
-            when source_type is not null and not is_known_type then 'unknown_type'
-            when indicator_type is null then 'unknown_type'
-            when not ccw_indicator_is_valid(indicator_type, canonical_value) then 'invalid_value'
-        end as rejection_code,
-        case
             when not is_readable_pattern
-                then 'pattern language ' || pattern_language || ' is not read'
+                then [
+                    'unsupported_pattern',
+                    'pattern language ' || pattern_language || ' is not read'
+                ]
             when record_problem = 'value_not_scalar'
-                then 'the value or type is a JSON object or list, not one value'
-            when record_problem is not null then record_problem_reason
+                then [
+                    record_problem,
+                    'the value or type is a JSON object or list, not one value'
+                ]
+            when record_problem is not null
+                then [record_problem, record_problem_reason]
             when type_vocabulary = 'stix21' and source_type is null
-                then 'the pattern has no equality comparison to read an indicator from'
+                then [
+                    'unsupported_pattern',
+                    'the pattern has no equality comparison to read an indicator from'
+                ]
             when source_type is not null and not is_known_type
-                then 'type ' || source_type || ' has no canonical indicator type'
+                then [
+                    'unknown_type',
+                    'type ' || source_type || ' has no canonical indicator type'
+                ]
             when indicator_type is null
-                then 'no type given and none can be inferred from the value'
+                then [
+                    'unknown_type',
+                    'no type given and none can be inferred from the value'
+                ]
             when not ccw_indicator_is_valid(indicator_type, canonical_value)
-                then 'value is not a valid ' || indicator_type
-        end as rejection_reason
+                then ['invalid_value', 'value is not a valid ' || indicator_type]
+        end as rejection
     from typed
+),
+
+final as (
+    select
+        * exclude (rejection),
+        rejection[1] as rejection_code,
+        rejection[2] as rejection_reason
+    from rejected
 )
 
 select * from final
