@@ -14,6 +14,7 @@ file. It prints figures next to the targets; it never asserts timings.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -47,11 +48,14 @@ def _measure_ingest(drops_dir: Path, work_dir: Path) -> dict[str, object]:
     from orchestration.landing.file_landing import start_workers
     from orchestration.landing.ingest import ingest_drops
 
-    settings = WarehouseConfig(
-        drops_dir=str(drops_dir),
-        db_path=str(work_dir / "unused.duckdb"),
-        landing_dir=str(work_dir / "landing"),
-    ).resolve()
+    # the environment's tunables (CCW_INGEST_WORKERS, ...), the benchmark's own folders
+    settings = dataclasses.replace(
+        WarehouseConfig.from_environment().resolve(),
+        drops_dir=drops_dir,
+        db_path=work_dir / "unused.duckdb",
+        landing_dir=work_dir / "landing",
+        build_db_path=work_dir / "build" / "unused.duckdb",
+    )
     workers_up = start_workers(settings.ingest_workers)
     baseline = _peak_rss_mb()
     started = time.perf_counter()

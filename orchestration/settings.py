@@ -4,8 +4,9 @@ configuration the plain modules (landing, publish) take as an argument.
 
 Only the Dagster resource `orchestration.defs.resources.WarehouseConfig` reads the variables;
 dbt gets what it needs as `--vars` (`Settings.dbt_vars()`), so nothing writes `os.environ`.
-The victim-key secret is the exception on purpose: it never goes on a command line; dbt's
-profile reads it from the environment of the process (profiles.yml).
+The victim-key secret is the exception on purpose: it never goes on a command line, into a
+profile or into a log; the dbt plugin (`orchestration.sql.duckdb_functions`) reads it from the
+environment of dbt's process.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ VARIABLES: dict[str, tuple[str, object, str]] = {
     "ingest_workers": ("CCW_INGEST_WORKERS", None, "landing processes; default: one per core"),
     "duckdb_memory_limit": ("CCW_DUCKDB_MEMORY_LIMIT", "8GB", "DuckDB memory_limit for dbt"),
 }
-VICTIM_KEY_VARIABLE = "CCW_VICTIM_KEY"  # read by dbt's profile, never passed as an argument
+VICTIM_KEY_VARIABLE = "CCW_VICTIM_KEY"  # read by the dbt plugin only, never passed on
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,12 @@ def resolve(
         db_path=published,
         landing_dir=landing,
         build_db_path=build,
-        max_file_bytes=int(max_file_bytes or VARIABLES["max_file_bytes"][1]),
+        max_file_bytes=int(
+            VARIABLES["max_file_bytes"][1] if max_file_bytes is None else max_file_bytes
+        ),
         parallel_min_bytes=int(
             VARIABLES["parallel_min_bytes"][1] if parallel_min_bytes is None else parallel_min_bytes
         ),
-        ingest_workers=max(1, int(ingest_workers or os.cpu_count() or 1)),
+        ingest_workers=max(1, (os.cpu_count() or 1) if ingest_workers is None else ingest_workers),
         duckdb_memory_limit=duckdb_memory_limit or str(VARIABLES["duckdb_memory_limit"][1]),
     )

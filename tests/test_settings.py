@@ -49,6 +49,18 @@ def test_the_plain_rooms_import_no_dagster_and_no_other_room():
     assert found == []
 
 
+def test_the_victim_key_is_read_only_by_the_dbt_plugin():
+    """The one exception: a secret that reaches dbt's process through no profile or argument."""
+    readers = [
+        str(path.relative_to(REPO_ROOT))
+        for path in SOURCES
+        if path != OWNER and "environ.get(VICTIM_KEY_VARIABLE)" in path.read_text(encoding="utf-8")
+    ]
+    assert readers == ["orchestration/sql/duckdb_functions.py"]
+    profile = (REPO_ROOT / "profiles.yml").read_text(encoding="utf-8")
+    assert VICTIM_KEY_VARIABLE not in profile and "victim_key" not in profile
+
+
 def test_nothing_writes_the_environment():
     writes = re.compile(r"environ\[[^]]+\]\s*=|environ\.(setdefault|update|pop)\(|putenv\(")
     writers = [

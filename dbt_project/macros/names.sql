@@ -1,6 +1,6 @@
 {#- How actor and campaign names are compared: case-folded, letters and digits only, so that
     "LockBit 3.0" meets "lockbit30" and "CL0P" meets "Cl0p". Matches
-    orchestration.reference_seeds.alias_key, which built the alias seed. -#}
+    orchestration.tools.reference_seeds.alias_key, which built the alias seed. -#}
 {% macro alias_key(name) -%}
     nullif(regexp_replace(lower(trim({{ name }})), '[^\pL\pN]', '', 'g'), '')
 {%- endmacro %}

@@ -6,7 +6,7 @@ DuckDB connections through dbt-duckdb's plugin hook (see `plugins:` in profiles.
 - `ccw_stix_pattern(pattern)`: the observable comparisons of a STIX 2.1 pattern as JSON, or
   the place of its syntax error (see `stix_patterns`).
 - `ccw_victim_key(name)`: HMAC-SHA256 of a normalized victim name with the partnership's
-  secret key (dbt's profile hands it to the plugin), so victims can be matched across
+  secret key (read from the environment by the plugin), so victims can be matched across
   partners without their names.
 
 Each returns NULL for input it cannot read, so the SQL can quarantine it with a reason. The
@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import ipaddress
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 from duckdb.sqltypes import VARCHAR
 
+from orchestration.settings import VICTIM_KEY_VARIABLE
 from orchestration.sql.stix_patterns import pattern_comparisons_json
 
 log = logging.getLogger(__name__)
@@ -100,7 +102,9 @@ def create_macros(connection: DuckDBPyConnection) -> None:
 
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
-        self.victim_key = plugin_config.get("victim_key") or ""
+        # The one variable read outside the configuration resource, on purpose: a secret that
+        # must reach dbt's process without passing through a profile, an argument or a log.
+        self.victim_key = os.environ.get(VICTIM_KEY_VARIABLE) or ""
         if not self.victim_key:
             log.warning("no victim key is set (see README): using the development key")
             self.victim_key = DEVELOPMENT_VICTIM_KEY
