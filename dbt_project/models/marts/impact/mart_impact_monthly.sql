@@ -10,7 +10,8 @@ tlp_levels as (
 incidents as (
     select
         incidents.*,
-        tlp_levels.restriction_rank
+        tlp_levels.restriction_rank,
+        {{ readable_by('public', 'incidents.tlp') }} as is_public
     from {{ ref('int_incidents_normalized') }} as incidents
     inner join tlp_levels on incidents.tlp = tlp_levels.tlp
     where {{ readable_by('members', 'incidents.tlp') }} and incidents.occurred_at is not null
@@ -33,14 +34,9 @@ aggregated as (
         sum(downtime_hours)::double as downtime_hours,
         sum(total_loss_usd)::decimal(18, 2) as total_loss_usd,
         arg_max(tlp, restriction_rank)::varchar as tlp,
-        count(distinct victim_key) filter (
-            where {{ readable_by('public', 'tlp') }}
-        )::integer as public_victim_count,
-        count(*) filter (where {{ readable_by('public', 'tlp') }})::integer
-            as public_incident_count,
-        sum(ransom_paid_usd) filter (
-            where {{ readable_by('public', 'tlp') }}
-        )::decimal(18, 2) as public_ransom_paid_usd
+        count(distinct victim_key) filter (where is_public)::integer as public_victim_count,
+        count(*) filter (where is_public)::integer as public_incident_count,
+        sum(ransom_paid_usd) filter (where is_public)::decimal(18, 2) as public_ransom_paid_usd
     from incidents
     group by month, actor_key, sector, country_code
 ),
