@@ -82,7 +82,10 @@ def _measure_load(landing_dir: Path, db_path: Path) -> dict[str, object]:
     baseline = _peak_rss_mb()
     started = time.perf_counter()
     with duckdb.connect(str(db_path)) as connection:
-        files, records = load_raw_tables(connection, landing_dir, landing_dir / "registry.parquet")
+        files, per_format = load_raw_tables(
+            connection, landing_dir, landing_dir / "registry.parquet"
+        )
+    records = sum(per_format.values())
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,

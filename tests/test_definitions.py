@@ -8,6 +8,8 @@ from pathlib import Path
 from dagster import AssetKey
 
 from orchestration.defs.definitions import defs
+from orchestration.landing.formats.parsers import PARSERS
+from orchestration.landing.landing_zone import format_view
 from tests.conftest import REPO_ROOT
 
 
@@ -38,8 +40,31 @@ def test_dbt_tests_are_asset_checks_on_the_mart():
 def test_staging_depends_on_the_loader():
     graph = defs.resolve_asset_graph()
 
-    parents = graph.get(AssetKey(["staging", "stg_stix__objects"])).parent_keys
-    assert AssetKey(["raw", "landed_records"]) in parents
+    stix = AssetKey(["staging", "stg_stix__objects"])
+    loader = graph.get(AssetKey(["raw", "drop_files"])).assets_def
+
+    assert graph.get(stix).parent_keys == {AssetKey(["raw", "stix21_records"])}
+    assert AssetKey(["raw", "stix21_records"]) in loader.keys
+
+
+def test_every_landed_format_is_a_dbt_source_with_freshness_read_by_staging():
+    manifest = json.loads((REPO_ROOT / "dbt_project" / "target" / "manifest.json").read_text())
+    sources = {
+        node["name"]: node for node in manifest["sources"].values() if node["source_name"] == "raw"
+    }
+    read_by_staging = {
+        parent.split(".")[-1]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["name"].startswith("stg_")
+        for parent in node["depends_on"]["nodes"]
+        if parent.startswith("source.")
+    }
+
+    for source_format in PARSERS:
+        name = format_view(source_format)
+        assert name in sources, name
+        assert sources[name]["freshness"]["warn_after"]["count"], name
+        assert name in read_by_staging, name
 
 
 def test_nightly_job_and_schedule():

@@ -78,6 +78,8 @@ def test_a_large_night_is_counted_by_the_connection_that_loaded_it(warehouse, tm
     with duckdb.connect(str(tmp_path / "kept.duckdb")) as connection:
         files, records = load_raw_tables(connection, settings.landing_dir, settings.registry_path)
         counted = connection.execute("select count(*) from raw.landed_records").fetchone()[0]
+        in_view = connection.execute("select count(*) from raw.jsonl_records").fetchone()[0]
 
     assert files == 3
-    assert records == counted == sum(e.records_received for e in summary.new_entries) == 180_000
+    assert records["jsonl"] == in_view == counted == 180_000
+    assert sum(records.values()) == sum(e.records_received for e in summary.new_entries)

@@ -1,25 +1,24 @@
 {#- The landed records of one record kind, damaged ones included (records too damaged to have
-    a kind are in stg_raw__landed_records and the quarantine). Table-shaped kinds (ioc,
-    sighting, incident, claim, leak_post) are read from every format that can carry a table:
-    CSV, XLSX and JSON lines, whichever the partner chose. -#}
+    a kind are in stg_raw__landed_records and the quarantine), read from the source of each
+    format that carries them. Table-shaped kinds (ioc, sighting, incident, claim, leak_post)
+    come in every format that can carry a table: CSV, XLSX and JSON lines, whichever the
+    partner chose. -#}
 {% macro landed_records(source_format, record_kind) -%}
-    select
-        file_sha256,
-        partner_id,
-        delivered_on,
-        source_format,
-        record_locator,
-        parse_error,
-        record::json as record_json,
-        original
-    from {{ source('raw', 'landed_records') }}
-    where
-        {% if source_format == 'table' -%}
-            source_format in ('csv', 'xlsx', 'jsonl')
-        {%- else -%}
-            source_format = '{{ source_format }}'
-        {%- endif %}
-        and record_type = '{{ record_kind }}'
+    {%- set formats = ['csv', 'xlsx', 'jsonl'] if source_format == 'table' else [source_format] -%}
+    {%- for format in formats %}
+        select
+            file_sha256,
+            partner_id,
+            delivered_on,
+            source_format,
+            record_locator,
+            parse_error,
+            record::json as record_json,
+            original
+        from {{ source('raw', format ~ '_records') }}
+        where record_type = '{{ record_kind }}'
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 {%- endmacro %}
 
 {#- The lineage columns every staging model starts with. -#}

@@ -13,11 +13,13 @@ from dagster import (
 from orchestration.defs.partitions import delivery_dates, partition_dates
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseConfig
 from orchestration.defs.warehouse_lock import warehouse_lock
+from orchestration.landing.formats.parsers import PARSERS
 from orchestration.landing.ingest import ingest_drops
-from orchestration.landing.landing_zone import load_raw_tables
+from orchestration.landing.landing_zone import format_view, load_raw_tables
 
 DROP_FILES = AssetKey(["raw", "drop_files"])
 LANDED_RECORDS = AssetKey(["raw", "landed_records"])
+FORMAT_RECORDS = {name: AssetKey(["raw", format_view(name)]) for name in PARSERS}
 
 
 @multi_asset(
@@ -31,6 +33,15 @@ LANDED_RECORDS = AssetKey(["raw", "landed_records"])
             LANDED_RECORDS,
             group_name="raw",
             description="Every record of every loaded file, verbatim, with its lineage.",
+        ),
+        *(
+            AssetSpec(
+                key,
+                group_name="raw",
+                deps=[LANDED_RECORDS],
+                description=f"The landed records of every {name} file (a view of landed_records).",
+            )
+            for name, key in FORMAT_RECORDS.items()
         ),
     ],
     partitions_def=delivery_dates,
@@ -48,14 +59,14 @@ def partner_drops(context: AssetExecutionContext, warehouse: WarehouseConfig):
         summary = ingest_drops(settings, delivery_dates=dates)
         settings.build_db_path.parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(settings.build_db_path)) as connection:
-            registry_rows, record_rows = load_raw_tables(
+            registry_rows, per_format = load_raw_tables(
                 connection, settings.landing_dir, settings.registry_path
             )
     for entry in summary.rejected:
         context.log.warning(f"rejected {entry.file_name}: {entry.error}")
     context.log.info(
         f"{len(summary.new_entries)} new files ({summary.status_counts}); "
-        f"registry holds {registry_rows} files, landing {record_rows} records"
+        f"registry holds {registry_rows} files, landing {sum(per_format.values())} records"
     )
     yield MaterializeResult(
         asset_key=DROP_FILES,
@@ -68,4 +79,8 @@ def partner_drops(context: AssetExecutionContext, warehouse: WarehouseConfig):
             **{f"new_{status}": count for status, count in summary.status_counts.items()},
         },
     )
-    yield MaterializeResult(asset_key=LANDED_RECORDS, metadata={"records": record_rows})
+    yield MaterializeResult(
+        asset_key=LANDED_RECORDS, metadata={"dagster/row_count": sum(per_format.values())}
+    )
+    for name, key in FORMAT_RECORDS.items():
+        yield MaterializeResult(asset_key=key, metadata={"dagster/row_count": per_format[name]})

@@ -12,6 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from orchestration.landing.atomic_files import write_atomically
+from orchestration.landing.formats.parsers import PARSERS
 from orchestration.landing.formats.records import BODY_SCHEMA, ParsedRecords
 from orchestration.landing.held_files import read_held, with_held_status
 from orchestration.landing.registry import REGISTRY_SCHEMA, read_registry
@@ -31,6 +32,21 @@ _SQL_TYPES = {pa.string(): "varchar", pa.date32(): "date"}
 _LANDED_RECORD_COLUMNS = ", ".join(
     f"{field.name} {_SQL_TYPES[field.type]}" for field in LANDED_RECORD_SCHEMA
 )
+
+
+def format_view(source_format: str) -> str:
+    """The raw view holding the landed records of one format: dbt declares each as a source."""
+    return f"{source_format}_records"
+
+
+def _create_format_views(connection: duckdb.DuckDBPyConnection) -> None:
+    """One view per format the loader can land, so dbt reads each format as its own source
+    (with its own freshness) while landing keeps one table, appended once per file."""
+    for source_format in PARSERS:  # the code's own names, never data (a view takes no parameter)
+        connection.execute(
+            f"create or replace view raw.{format_view(source_format)} as "
+            f"select * from raw.landed_records where source_format = '{source_format}'"
+        )
 
 
 def landed_file_path(landing_dir: Path, file_sha256: str) -> Path:
@@ -139,11 +155,12 @@ def _update_raw_tables(
         connection.register("new_fingerprints", fingerprints)
         connection.execute("insert into raw.landed_files select * from new_fingerprints")
         connection.unregister("new_fingerprints")
+    _create_format_views(connection)
 
 
 def load_raw_tables(
     connection: duckdb.DuckDBPyConnection, landing_dir: Path, registry_path: Path
-) -> tuple[int, int]:
+) -> tuple[int, dict[str, int]]:
     """Bring `raw.drop_files` and `raw.landed_records` up to date with the landing zone.
 
     The registry is small and copied whole. Landed records are only appended: the records of
@@ -152,7 +169,9 @@ def load_raw_tables(
     longer listed as loaded (the landing zone was replaced or tampered with), or the table has
     other columns, it is built anew from every landed file. Files held back
     (orchestration/landing/held_files.py) are registered as `held` and their records left out.
-    Returns the number of registry rows and of landed records.
+    Each format's records are also a view, `raw.<format>_records`.
+    Returns the number of registry rows and the landed records per format (every format the
+    loader knows, zero when none landed).
     """
     entries = with_held_status(read_registry(registry_path), read_held(landing_dir))
     paths = {
@@ -170,5 +189,10 @@ def load_raw_tables(
     except BaseException:
         connection.execute("rollback")
         raise
-    record_count = connection.execute("select count(*) from raw.landed_records").fetchone()[0]
-    return len(entries), record_count
+    counts = dict.fromkeys(PARSERS, 0)
+    counts.update(
+        connection.execute(
+            "select source_format, count(*) from raw.landed_records group by source_format"
+        ).fetchall()
+    )
+    return len(entries), counts

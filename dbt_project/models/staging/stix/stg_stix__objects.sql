@@ -3,8 +3,7 @@
 with
 
 landed as (
-    select * from {{ source('raw', 'landed_records') }}
-    where source_format = 'stix21'
+    select * from {{ source('raw', 'stix21_records') }}
 ),
 
 parsed as (
