@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from orchestration.defs.resources import WarehouseConfig
+from orchestration.settings import Settings
 from orchestration.sql.duckdb_functions import register_functions
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +47,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 @dataclass
 class Warehouse:
-    """Paths of one isolated warehouse, exported as the CCW_* environment."""
+    """Paths of one isolated warehouse. In-process tests build its configuration directly
+    (`configured`, `settings`); subprocesses get it as the CCW_* environment (`environment`),
+    as the command line reads it."""
 
     root: Path
     drops_dir: Path
@@ -57,15 +60,33 @@ class Warehouse:
     def build_db_path(self) -> Path:
         return self.db_path.parent / "build" / self.db_path.name
 
+    def configured(self, **overrides: object) -> WarehouseConfig:
+        """The configuration resource of this warehouse, built directly, with `overrides`."""
+        fields = {
+            "drops_dir": str(self.drops_dir),
+            "db_path": str(self.db_path),
+            "landing_dir": str(self.landing_dir),
+            "build_db_path": str(self.build_db_path),
+        }
+        return WarehouseConfig(**{**fields, **overrides})
+
     @property
     def config(self) -> WarehouseConfig:
-        """The configuration resource of this warehouse, built directly."""
-        return WarehouseConfig(
-            drops_dir=str(self.drops_dir),
-            db_path=str(self.db_path),
-            landing_dir=str(self.landing_dir),
-            build_db_path=str(self.build_db_path),
-        )
+        return self.configured()
+
+    def environment(self) -> dict[str, str]:
+        """The CCW_* variables that give a subprocess (the command line, bare dbt) this
+        warehouse, as an operator would set them."""
+        return {
+            "CCW_DROPS_DIR": str(self.drops_dir),
+            "CCW_DB_PATH": str(self.db_path),
+            "CCW_LANDING_DIR": str(self.landing_dir),
+            "CCW_BUILD_DB_PATH": str(self.build_db_path),
+        }
+
+    def settings(self, **overrides: object) -> Settings:
+        """This warehouse's resolved settings, with `overrides` (WarehouseConfig fields)."""
+        return self.configured(**overrides).resolve()
 
     def drop(self, partner_id: str, delivered_on: str, name: str, content: bytes) -> Path:
         """Deliver a file as a partner would."""
@@ -78,25 +99,22 @@ class Warehouse:
         shutil.copytree(SAMPLE_DROPS, self.drops_dir, dirs_exist_ok=True)
 
 
-def isolated_warehouse(root: Path, monkeypatch: pytest.MonkeyPatch) -> Warehouse:
-    """A warehouse under `root`, exported as the CCW_* environment through `monkeypatch`."""
+def isolated_warehouse(root: Path) -> Warehouse:
+    """A warehouse under `root`. Nothing is exported: in-process code gets `settings()` or
+    `config`, subprocesses `environment()`."""
     wh = Warehouse(
         root=root,
         drops_dir=root / "drops",
         db_path=root / "warehouse" / "ccw.duckdb",
         landing_dir=root / "warehouse" / "landing",
     )
-    wh.drops_dir.mkdir(exist_ok=True)
-    monkeypatch.setenv("CCW_DROPS_DIR", str(wh.drops_dir))
-    monkeypatch.setenv("CCW_DB_PATH", str(wh.db_path))
-    monkeypatch.setenv("CCW_LANDING_DIR", str(wh.landing_dir))
-    monkeypatch.setenv("CCW_BUILD_DB_PATH", str(wh.build_db_path))
+    wh.drops_dir.mkdir(parents=True, exist_ok=True)
     return wh
 
 
 @pytest.fixture
-def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Warehouse:
-    return isolated_warehouse(tmp_path, monkeypatch)
+def warehouse(tmp_path: Path) -> Warehouse:
+    return isolated_warehouse(tmp_path)
 
 
 def canonical_values_checked_and_changed(build_db_path: Path) -> tuple[int, int]:

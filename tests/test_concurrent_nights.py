@@ -12,13 +12,13 @@ import duckdb
 from tests.conftest import REPO_ROOT, SAMPLE_DROPS
 
 
-def _start_night(home) -> subprocess.Popen:
+def _start_night(home, warehouse) -> subprocess.Popen:
     home.mkdir()
     (home / "dagster.yaml").write_bytes((REPO_ROOT / "dagster.yaml").read_bytes())
     return subprocess.Popen(
         [sys.executable, "-m", "orchestration.defs.run_nightly"],
         cwd=REPO_ROOT,
-        env={**os.environ, "DAGSTER_HOME": str(home)},
+        env={**os.environ, **warehouse.environment(), "DAGSTER_HOME": str(home)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -33,7 +33,7 @@ def test_two_nights_started_together_take_turns(tmp_path, warehouse):
         if path.is_file()
     )
 
-    nights = [_start_night(tmp_path / "home-a"), _start_night(tmp_path / "home-b")]
+    nights = [_start_night(tmp_path / name, warehouse) for name in ("home-a", "home-b")]
     outputs = [night.communicate(timeout=600)[0] for night in nights]
 
     assert [night.returncode for night in nights] == [0, 0], outputs[0][-2000:] + outputs[1][-2000:]

@@ -46,8 +46,7 @@ def _retries(instance: DagsterInstance, result) -> list[str]:
 
 @pytest.fixture(scope="module")
 def nights(tmp_path_factory):
-    monkeypatch = pytest.MonkeyPatch()
-    warehouse = isolated_warehouse(tmp_path_factory.mktemp("held"), monkeypatch)
+    warehouse = isolated_warehouse(tmp_path_factory.mktemp("held"))
     warehouse.drop("harbor-isp", DAY, "ordinary.csv", ORDINARY)
     warehouse.drop("finsec-isac", DAY, "incidents.csv", OVERFLOWING_MONTH)
     instance = DagsterInstance.ephemeral()
@@ -56,7 +55,6 @@ def nights(tmp_path_factory):
     warehouse.drop("harbor-isp", "2026-11-03", "next.csv", ORDINARY.replace(b"ordinary", b"next"))
     second = run_nightly(instance, warehouse=warehouse.config)
     yield warehouse, instance, first, published, second
-    monkeypatch.undo()
 
 
 def test_the_night_publishes_without_the_file(nights):

@@ -8,7 +8,6 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.defs.resources import load_settings
 from orchestration.defs.run_nightly import run_nightly
 from orchestration.landing.ingest import ingest_drops
 from orchestration.landing.registry import read_registry
@@ -19,8 +18,11 @@ IOC_HEADER = "value,type,first_seen,last_seen,confidence,tlp,comment\n"
 IOC_ROW = "café.example,domain,2026-11-02T10:00:00Z,,70,TLP:GREEN,crème brûlée\n"
 
 
+MAX_FILE_BYTES = 3_000_000  # the night's limit here; one file is a byte over it
+
+
 @pytest.fixture
-def hostile_night(warehouse, tmp_path, monkeypatch):
+def hostile_night(warehouse, tmp_path):
     day = ("harbor-isp", "2026-11-02")
     warehouse.drop(*day, "truncated.json", POISONIVY[:20_000])
     warehouse.drop(*day, "empty.csv", b"")
@@ -42,8 +44,7 @@ def hostile_night(warehouse, tmp_path, monkeypatch):
     outside = tmp_path / "outside.csv"
     outside.write_bytes((IOC_HEADER + IOC_ROW).encode())
     os.symlink(outside, warehouse.drops_dir / "harbor-isp" / "2026-11-02" / "link.csv")
-    monkeypatch.setenv("CCW_MAX_FILE_BYTES", str(1_000_000 * 3))
-    warehouse.drop(*day, "over-limit.jsonl", b" " * (1_000_000 * 3 + 1))
+    warehouse.drop(*day, "over-limit.jsonl", b" " * (MAX_FILE_BYTES + 1))
     return warehouse
 
 
@@ -52,7 +53,7 @@ def registry(settings):
 
 
 def test_each_hostile_file_is_registered_with_status_and_error(hostile_night):
-    settings = load_settings()
+    settings = hostile_night.settings(max_file_bytes=MAX_FILE_BYTES)
 
     ingest_drops(settings)
 
@@ -86,7 +87,7 @@ def test_each_hostile_file_is_registered_with_status_and_error(hostile_night):
 
 
 def test_encodings_are_decoded_not_guessed(hostile_night):
-    settings = load_settings()
+    settings = hostile_night.settings(max_file_bytes=MAX_FILE_BYTES)
     ingest_drops(settings)
 
     with duckdb.connect() as connection:
@@ -108,7 +109,10 @@ def test_encodings_are_decoded_not_guessed(hostile_night):
 
 
 def test_the_night_succeeds_and_shows_the_failures(hostile_night):
-    result = run_nightly(DagsterInstance.ephemeral())
+    result = run_nightly(
+        DagsterInstance.ephemeral(),
+        warehouse=hostile_night.configured(max_file_bytes=MAX_FILE_BYTES),
+    )
 
     assert result.success
     with duckdb.connect(str(hostile_night.build_db_path), read_only=True) as connection:

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.defs.resources import load_settings
 from orchestration.landing import ingest
 from orchestration.landing.ingest import ingest_drops
 from orchestration.landing.landing_zone import landed_file_path
@@ -30,7 +29,7 @@ def test_each_delivered_file_gets_one_registry_row(warehouse):
     warehouse.drop("aegis-labs", "2026-11-03", "garbage.bin", bytes(range(256)) * 4)
     warehouse.drop("unknown-partner", "2026-11-03", "bundle.json", POISONIVY)
     warehouse.drop("aegis-labs", "not-a-date", "bundle.json", POISONIVY)
-    settings = load_settings()
+    settings = warehouse.settings()
 
     summary = ingest_drops(settings)
 
@@ -58,7 +57,7 @@ def test_each_delivered_file_gets_one_registry_row(warehouse):
 
 def test_records_received_equals_records_in_landing(warehouse):
     warehouse.drop("aegis-labs", "2026-11-02", "poisonivy.json", POISONIVY)
-    settings = load_settings()
+    settings = warehouse.settings()
 
     ingest_drops(settings)
 
@@ -74,7 +73,7 @@ def test_records_received_equals_records_in_landing(warehouse):
 def test_rerun_changes_nothing(warehouse):
     warehouse.drop("aegis-labs", "2026-11-02", "poisonivy.json", POISONIVY)
     warehouse.drop("aegis-labs", "2026-11-03", "cut.json", POISONIVY[:5000])
-    settings = load_settings()
+    settings = warehouse.settings()
     ingest_drops(settings)
     registry_before = read_registry(settings.registry_path)
     files_before = {p: p.stat().st_mtime_ns for p in settings.landing_dir.rglob("*.parquet")}
@@ -94,7 +93,7 @@ def test_symlinks_are_registered_not_followed(warehouse, tmp_path):
     folder.mkdir(parents=True)
     os.symlink(secret, folder / "link.json")
     os.symlink(tmp_path, warehouse.drops_dir / "aegis-labs" / "2026-11-09")
-    settings = load_settings()
+    settings = warehouse.settings()
 
     ingest_drops(settings)
 
@@ -108,7 +107,7 @@ def test_symlinks_are_registered_not_followed(warehouse, tmp_path):
 def test_damaged_objects_land_with_their_reason(warehouse):
     bundle = {"type": "bundle", "id": "bundle--1", "objects": [{"type": "malware"}, 42]}
     warehouse.drop("aegis-labs", "2026-11-02", "b.json", json.dumps(bundle).encode())
-    settings = load_settings()
+    settings = warehouse.settings()
 
     ingest_drops(settings)
 
@@ -129,7 +128,7 @@ def _landed_by_name(settings):
     return landed
 
 
-def test_worker_processes_land_exactly_what_one_process_lands(warehouse, monkeypatch):
+def test_worker_processes_land_exactly_what_one_process_lands(warehouse):
     warehouse.copy_sample_drops()
     bundle = POISONIVY + b"\n"  # not the sample drop's bytes
     warehouse.drop("aegis-labs", "2026-11-03", "again.json", bundle)
@@ -137,15 +136,15 @@ def test_worker_processes_land_exactly_what_one_process_lands(warehouse, monkeyp
     warehouse.drop("aegis-labs", "2026-11-04", "cut.json", POISONIVY[:5000])
     warehouse.drop("aegis-labs", "2026-11-05", "cut-again.json", POISONIVY[:5000])
     now = datetime(2026, 11, 6, 2, 0, tzinfo=UTC)
-    monkeypatch.setenv("CCW_INGEST_WORKERS", "1")
-    assert ingest_drops(load_settings(), now=now).processes == 1
-    one_process = _landed_by_name(load_settings())
+    one = warehouse.settings(ingest_workers=1)
+    assert ingest_drops(one, now=now).processes == 1
+    one_process = _landed_by_name(one)
 
-    monkeypatch.setenv("CCW_LANDING_DIR", str(warehouse.root / "parallel-landing"))
-    monkeypatch.setenv("CCW_INGEST_WORKERS", "2")
-    monkeypatch.setenv("CCW_PARALLEL_MIN_BYTES", "0")
-    assert ingest_drops(load_settings(), now=now).processes == 2
-    in_workers = _landed_by_name(load_settings())
+    two = warehouse.settings(
+        landing_dir=str(warehouse.root / "parallel-landing"), ingest_workers=2, parallel_min_bytes=0
+    )
+    assert ingest_drops(two, now=now).processes == 2
+    in_workers = _landed_by_name(two)
 
     assert in_workers == one_process
     assert one_process["aegis-labs/2026-11-03/again.json"][0] == "loaded"
@@ -157,14 +156,12 @@ def test_worker_processes_land_exactly_what_one_process_lands(warehouse, monkeyp
     assert sum(status == "loaded" for status, *_ in one_process.values()) > 10
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_a_landing_zone_that_cannot_be_written_fails_the_run(warehouse, monkeypatch, workers):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_landing_zone_that_cannot_be_written_fails_the_run(warehouse, workers):
     warehouse.copy_sample_drops()
-    settings = load_settings()
+    settings = warehouse.settings(ingest_workers=workers, parallel_min_bytes=0)
     settings.landing_dir.mkdir(parents=True)
     (settings.landing_dir / "records").write_text("not a folder")  # where Parquet files go
-    monkeypatch.setenv("CCW_INGEST_WORKERS", workers)
-    monkeypatch.setenv("CCW_PARALLEL_MIN_BYTES", "0")
 
     with pytest.raises(OSError):
         ingest_drops(settings)
@@ -203,7 +200,7 @@ def test_identical_bytes_are_credited_to_the_earliest_delivery_whatever_the_path
     # earlier: its delivery is the one loaded, the later copy is the duplicate
     warehouse.drop("aegis-labs", "2026-11-12", "copy.json", POISONIVY)
     warehouse.drop("nordic-cert", "2026-11-02", "original.json", POISONIVY)
-    settings = load_settings()
+    settings = warehouse.settings()
 
     ingest_drops(settings)
 
@@ -217,7 +214,7 @@ def test_a_file_that_vanishes_while_the_night_reads_waits_for_the_next_night(
 ):
     warehouse.drop("aegis-labs", "2026-11-02", "kept.json", POISONIVY)
     vanishing = warehouse.drop("aegis-labs", "2026-11-02", "uploading.json", POISONIVY + b" ")
-    settings = load_settings()
+    settings = warehouse.settings()
     real_sha256_of = ingest.sha256_of
 
     def sha256_of(path):

@@ -10,7 +10,6 @@ import json
 import uuid
 
 import duckdb
-import pytest
 from dagster import DagsterInstance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -142,32 +141,31 @@ CONTROLS = [  # shareable markings in each format, from the partner whose defaul
 def _night(drawn, root) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """One night over the drawn cases and the controls; returns where each value was found."""
     restricted, controls = {}, []
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        warehouse = isolated_warehouse(root, monkeypatch)
-        for n, ((fmt, place, marking), partner) in enumerate(drawn):
-            value = f"restricted-{n}-{fmt}.example"
-            name, content = _file(fmt, place, marking, value, n)
-            warehouse.drop(partner, DAY, f"case-{n}-{name}", content)
-            restricted[value] = partner
-        for n, (fmt, place, marking) in enumerate(CONTROLS, start=len(drawn)):
-            value = f"shared-{n}-{fmt}.example"
-            name, content = _file(fmt, place, marking, value, n)
-            warehouse.drop("darkwatch-intel", DAY, f"control-{n}-{name}", content)
-            controls.append(value)
-        result = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
-        assert result.success, [e.message for e in result.all_events if e.is_failure]
-        shared = {
-            **table_texts(warehouse.db_path, ("marts", "public")),
-            **export_texts(warehouse.db_path.parent / "public"),
-        }
-        reports = {
-            path.name: path.read_text(encoding="utf-8")
-            for path in (warehouse.db_path.parent / "reports").iterdir()
-        }
-        with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
-            landed = connection.execute(
-                "select string_agg(record, chr(10)) from raw.landed_records"
-            ).fetchone()[0]
+    warehouse = isolated_warehouse(root)
+    for n, ((fmt, place, marking), partner) in enumerate(drawn):
+        value = f"restricted-{n}-{fmt}.example"
+        name, content = _file(fmt, place, marking, value, n)
+        warehouse.drop(partner, DAY, f"case-{n}-{name}", content)
+        restricted[value] = partner
+    for n, (fmt, place, marking) in enumerate(CONTROLS, start=len(drawn)):
+        value = f"shared-{n}-{fmt}.example"
+        name, content = _file(fmt, place, marking, value, n)
+        warehouse.drop("darkwatch-intel", DAY, f"control-{n}-{name}", content)
+        controls.append(value)
+    result = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    shared = {
+        **table_texts(warehouse.db_path, ("marts", "public")),
+        **export_texts(warehouse.db_path.parent / "public"),
+    }
+    reports = {
+        path.name: path.read_text(encoding="utf-8")
+        for path in (warehouse.db_path.parent / "reports").iterdir()
+    }
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
+        landed = connection.execute(
+            "select string_agg(record, chr(10)) from raw.landed_records"
+        ).fetchone()[0]
     return restricted, {"shared": shared, "reports": reports, "landed": landed}, controls
 
 

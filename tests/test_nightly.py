@@ -27,8 +27,8 @@ MARTS = [
 ]
 
 
-def run_nightly_ok(first: str | None = None, last: str | None = None):
-    result = run_nightly(DagsterInstance.ephemeral(), first, last)
+def run_nightly_ok(warehouse):
+    result = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     return result
 
@@ -48,17 +48,15 @@ def build_query(warehouse, sql: str) -> list[tuple]:
 @pytest.fixture(scope="module")
 def nightly_twice(tmp_path_factory):
     """Run the nightly job twice over the sample drops; keep the marts after each run."""
-    monkeypatch = pytest.MonkeyPatch()
-    warehouse = isolated_warehouse(tmp_path_factory.mktemp("nightly"), monkeypatch)
+    warehouse = isolated_warehouse(tmp_path_factory.mktemp("nightly"))
     warehouse.copy_sample_drops()
     snapshots = []
     for _ in range(2):
-        run_nightly_ok()
+        run_nightly_ok(warehouse)
         snapshots.append(
             {mart: query(warehouse, f"select * from marts.{mart} order by all") for mart in MARTS}
         )
     yield warehouse, snapshots
-    monkeypatch.undo()
 
 
 def test_mart_has_one_row_per_indicator_across_deliveries(nightly_twice):

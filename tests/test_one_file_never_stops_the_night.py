@@ -79,8 +79,7 @@ MISP_SHARED_UUID = {
 
 @pytest.fixture(scope="module")
 def nights(tmp_path_factory):
-    monkeypatch = pytest.MonkeyPatch()
-    warehouse = isolated_warehouse(tmp_path_factory.mktemp("one-file"), monkeypatch)
+    warehouse = isolated_warehouse(tmp_path_factory.mktemp("one-file"))
     warehouse.drop("finsec-isac", DAY, "ordinary.csv", ORDINARY)
     bad = [
         warehouse.drop("finsec-isac", DAY, "incidents.csv", INCIDENTS.encode()),
@@ -115,7 +114,6 @@ def nights(tmp_path_factory):
     shutil.rmtree(warehouse.db_path.parent / "reports", ignore_errors=True)
     second = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     yield warehouse, first, first_marts, second
-    monkeypatch.undo()
 
 
 def _marts(warehouse) -> dict[str, list[tuple]]:

@@ -12,7 +12,6 @@ from orchestration.defs.jobs import (
     new_drop_folders,
     nightly_schedule,
 )
-from orchestration.defs.resources import load_settings
 from orchestration.defs.run_nightly import run_nightly
 from orchestration.landing.registry import read_registry
 from tests.conftest import REAL_DATA
@@ -65,12 +64,12 @@ def test_backfilling_a_month_then_each_day_loads_each_file_once(warehouse):
     warehouse.drop("aegis-labs", "2026-12-01", "next-month.json", POISONIVY)
     instance = DagsterInstance.ephemeral()
 
-    month = run_nightly(instance, "2026-11-01", "2026-11-30", warehouse.config)
+    month = run_nightly(instance, "2026-11-01", "2026-11-30", warehouse=warehouse.config)
     assert month.success
-    settings = load_settings()
+    settings = warehouse.settings()
     after_month = read_registry(settings.registry_path)
     for day in days:
-        assert run_nightly(instance, day, day, warehouse.config).success
+        assert run_nightly(instance, day, day, warehouse=warehouse.config).success
 
     registry = read_registry(settings.registry_path)
     assert registry == after_month  # the per-day runs found nothing new

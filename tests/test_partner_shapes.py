@@ -175,8 +175,7 @@ def _lines(objects: list[dict]) -> bytes:
 
 @pytest.fixture(scope="module")
 def night(tmp_path_factory):
-    monkeypatch = pytest.MonkeyPatch()
-    warehouse = isolated_warehouse(tmp_path_factory.mktemp("shapes"), monkeypatch)
+    warehouse = isolated_warehouse(tmp_path_factory.mktemp("shapes"))
     warehouse.drop("harbor-isp", DAY, "messy-iocs.csv", _csv(MESSY_IOCS))
     warehouse.drop("harbor-isp", DAY, "nested.jsonl", _lines(NESTED))
     warehouse.drop("harbor-isp", DAY, "actors.csv", _csv(ACTORS))
@@ -188,7 +187,6 @@ def night(tmp_path_factory):
     warehouse.drop("nordic-cert", DAY, "red.json", json.dumps(RED_EVENT_WITHOUT_UUID).encode())
     result = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     yield warehouse, result
-    monkeypatch.undo()
 
 
 def query(path, sql: str, *parameters) -> list[tuple]:

@@ -5,7 +5,6 @@ import pyarrow.parquet as pq
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.defs.resources import load_settings
 from orchestration.defs.run_nightly import failed_gates, run_nightly
 from orchestration.landing.landing_zone import landed_file_path
 from orchestration.landing.registry import read_registry
@@ -50,7 +49,7 @@ def test_failed_gate_leaves_the_published_file_and_names_the_test(published_nigh
     published_before = warehouse.db_path.read_bytes()
     # The landing zone loses records behind the registry's back: the reconciliation gate
     # (records received = records in landing) must stop the night.
-    settings = load_settings()
+    settings = warehouse.settings()
     iocs = next(e for e in read_registry(settings.registry_path) if e.file_name.endswith(".csv"))
     landed = landed_file_path(settings.landing_dir, iocs.file_sha256)
     pq.write_table(pq.read_table(landed).slice(0, 0), landed)

@@ -5,7 +5,6 @@ from datetime import date
 
 import duckdb
 
-from orchestration.defs.resources import load_settings
 from orchestration.landing.ingest import ingest_drops
 from orchestration.landing.landing_zone import load_raw_tables
 from tests.conftest import REAL_DATA
@@ -29,7 +28,7 @@ def load(db_path, settings):
 
 
 def test_a_second_night_appends_and_matches_a_rebuild(warehouse, tmp_path):
-    settings = load_settings()
+    settings = warehouse.settings()
     kept = tmp_path / "kept.duckdb"
     warehouse.drop("aegis-labs", "2026-11-02", "bundle.json", STIX)
     ingest_drops(settings)
@@ -47,16 +46,15 @@ def test_a_second_night_appends_and_matches_a_rebuild(warehouse, tmp_path):
     assert set(first_night) <= set(second_night)
 
 
-def test_a_replaced_landing_zone_rebuilds_the_table(warehouse, tmp_path, monkeypatch):
+def test_a_replaced_landing_zone_rebuilds_the_table(warehouse, tmp_path):
     kept = tmp_path / "kept.duckdb"
     warehouse.drop("aegis-labs", "2026-11-02", "bundle.json", STIX)
-    settings = load_settings()
+    settings = warehouse.settings()
     ingest_drops(settings)
     load(kept, settings)
 
-    monkeypatch.setenv("CCW_LANDING_DIR", str(tmp_path / "other-landing"))
     warehouse.drop("nordic-cert", "2026-11-03", "event.json", MISP)
-    other = load_settings()
+    other = warehouse.settings(landing_dir=str(tmp_path / "other-landing"))
     ingest_drops(other, delivery_dates=[date(2026, 11, 3)])
     rows, _ = load(kept, other)
 
@@ -72,7 +70,7 @@ def test_a_large_night_is_counted_by_the_connection_that_loaded_it(warehouse, tm
             for n in range(60_000)
         )
         warehouse.drop("harbor-isp", day, "sightings.jsonl", lines.encode())
-    settings = load_settings()
+    settings = warehouse.settings()
     summary = ingest_drops(settings)
 
     with duckdb.connect(str(tmp_path / "kept.duckdb")) as connection:

@@ -49,14 +49,12 @@ STIX_ENTITY_TYPES = {"indicator", "intrusion-set", "threat-actor", "campaign"}
 
 @pytest.fixture(scope="module")
 def night(tmp_path_factory):
-    monkeypatch = pytest.MonkeyPatch()
-    warehouse = isolated_warehouse(tmp_path_factory.mktemp("real"), monkeypatch)
+    warehouse = isolated_warehouse(tmp_path_factory.mktemp("real"))
     for partner_id, files in DELIVERIES.items():
         for path in files:
             warehouse.drop(partner_id, DAY, path.name, path.read_bytes())
     result = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     yield warehouse, result
-    monkeypatch.undo()
 
 
 def published(warehouse: Warehouse, sql: str, *parameters) -> list[tuple]:

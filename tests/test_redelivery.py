@@ -62,8 +62,7 @@ def _snapshot(warehouse) -> dict[str, list[tuple]]:
 
 @pytest.fixture(scope="module")
 def nights(tmp_path_factory):
-    monkeypatch = pytest.MonkeyPatch()
-    warehouse = isolated_warehouse(tmp_path_factory.mktemp("redelivery"), monkeypatch)
+    warehouse = isolated_warehouse(tmp_path_factory.mktemp("redelivery"))
     warehouse.copy_sample_drops()
     first = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     before = _snapshot(warehouse)
@@ -78,7 +77,6 @@ def nights(tmp_path_factory):
         warehouse.drop(partner, resent_on, name, _changed_by_a_byte(name, content))
     second = run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config)
     yield warehouse, first, second, before, _snapshot(warehouse), len(loaded)
-    monkeypatch.undo()
 
 
 def test_both_nights_publish(nights):

@@ -66,7 +66,7 @@ def test_the_night_after_a_killed_night_publishes(tmp_path, monkeypatch, warehou
     instance = DagsterInstance.get()
     killed = []
     for step_key in KILL_AFTER:
-        night = _night(os.environ.copy())
+        night = _night({**os.environ, **warehouse.environment()})
         _kill_after(instance, night, step_key, killed)
         (run,) = [r for r in instance.get_runs() if r.run_id not in killed]
         assert run.status == DagsterRunStatus.STARTED  # left behind, holding its pool slot
@@ -77,7 +77,7 @@ def test_the_night_after_a_killed_night_publishes(tmp_path, monkeypatch, warehou
     recovery = subprocess.run(
         [sys.executable, "-m", "orchestration.defs.run_nightly"],
         cwd=REPO_ROOT,
-        env=os.environ.copy(),
+        env={**os.environ, **warehouse.environment()},
         capture_output=True,
         text=True,
         timeout=300,

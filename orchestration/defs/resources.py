@@ -51,8 +51,3 @@ class WarehouseConfig(ConfigurableResource):
     def resolve(self) -> Settings:
         """Absolute paths and numbers, with every default applied."""
         return resolve(**{field: getattr(self, field) for field in VARIABLES})
-
-
-def load_settings() -> Settings:
-    """The settings the environment gives now (for plain scripts and tests)."""
-    return WarehouseConfig.from_environment().resolve()

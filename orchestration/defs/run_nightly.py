@@ -26,13 +26,13 @@ def run_nightly(
     instance: DagsterInstance,
     first: str | None = None,
     last: str | None = None,
-    warehouse: WarehouseConfig | None = None,
+    *,
+    warehouse: WarehouseConfig,
 ) -> ExecuteInProcessResult:
     """Execute the nightly job for delivery dates `first`..`last` (default: every date that has
-    drop folders, or today when there are none) with `warehouse` (default: what the
-    environment says now). Runs a dead night left unfinished are marked failed first, so their
+    drop folders, or today when there are none) with `warehouse` (the command line builds it
+    from the environment). Runs a dead night left unfinished are marked failed first, so their
     pool slots never block this one."""
-    warehouse = warehouse or WarehouseConfig.from_environment()
     fail_runs_of_dead_processes(instance)
     days = sorted(delivery_folder_states(warehouse.resolve().drops_dir))
     today = datetime.now(UTC).date().isoformat()
@@ -75,7 +75,7 @@ def main() -> int:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     warehouse = WarehouseConfig.from_environment()
-    result = run_nightly(nightly_instance(), args.first, args.last, warehouse)
+    result = run_nightly(nightly_instance(), args.first, args.last, warehouse=warehouse)
     if not result.success:
         for gate in failed_gates(result):
             log.error(f"gate failed: {gate}")
