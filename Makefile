@@ -20,7 +20,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 MANIFEST := dbt_project/target/manifest.json
 DBT := cd dbt_project && ../$(BIN)/dbt
 
-.PHONY: help setup run test lint dev docs bench clean lock
+.PHONY: help setup run test lint dev docs bench bench-night clean lock
 
 help:
 	@echo "make run   - set up and run the nightly job on the drops in CCW_DROPS_DIR"
@@ -29,6 +29,7 @@ help:
 	@echo "make lint  - ruff and sqlfluff"
 	@echo "make docs  - build the dbt docs site"
 	@echo "make bench - landing throughput per format on 1M synthetic records"
+	@echo "make bench-night - the whole night against a plain DuckDB script (BENCH_RECORDS=1000000)"
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
@@ -72,6 +73,9 @@ docs: setup
 
 bench: setup
 	$(BIN)/python bench/landing_benchmark.py
+
+bench-night: setup
+	$(BIN)/python bench/night_benchmark.py
 
 lock: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^ccw' > requirements.lock

@@ -127,3 +127,23 @@ def canonical_values_checked_and_changed(build_db_path: Path) -> tuple[int, int]
             "from intermediate.int_indicators_normalized "
             "where ccw_indicator_is_valid(indicator_type, trim(original_value))"
         ).fetchone()
+
+
+def run_benchmark(script: str, work_dir: Path, records: int) -> subprocess.CompletedProcess:
+    """One round of a `bench/` script on a tiny volume, as `make bench*` runs it."""
+    return subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "bench" / script),
+            "--records",
+            str(records),
+            "--repeat",
+            "1",
+            "--work-dir",
+            str(work_dir),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )

@@ -1,27 +1,10 @@
 """`make bench` keeps working: a tiny run lands every format and prints its figures."""
 
-import subprocess
-import sys
-
-from tests.conftest import REPO_ROOT
+from tests.conftest import run_benchmark
 
 
 def test_benchmark_prints_a_row_per_format_and_the_raw_rebuild(tmp_path):
-    completed = subprocess.run(
-        [
-            sys.executable,
-            str(REPO_ROOT / "bench" / "landing_benchmark.py"),
-            "--records",
-            "3000",
-            "--repeat",
-            "1",
-            "--work-dir",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    completed = run_benchmark("landing_benchmark.py", tmp_path, 3000)
     assert completed.returncode == 0, completed.stderr
     rows = {
         line.split()[0]: line.split()

@@ -1,13 +1,16 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Sightings of indicators by partner sensors (JSON lines, CSV or XLSX), with the indicator in
     canonical form so they join mart_indicators, the sensor country as ISO alpha-2, and times
     in UTC (read as the partner writes them, see ccw_utc_time). A sighting whose indicator
     cannot be read (unknown type, invalid value, a JSON object or list) carries a
-    rejection_code; an unreadable time, count or country only costs that field. -#}
+    rejection_code; an unreadable time, count or country only costs that field. Each file's
+    sightings depend on that file and the reference seeds alone, so a night normalizes only
+    its new files (a change of rules rebuilds the table). -#}
 with
 
 sightings as (
     select * from {{ ref('stg_sightings__sightings') }}
-    where parse_error is null
+    where parse_error is null and {{ only_new_files() }}
 ),
 
 partners as (
