@@ -118,7 +118,10 @@ class _Build:
         return self.invocation.is_successful()
 
     def failed_nodes(self) -> list[str]:
-        """unique_ids of the models that errored and the tests that failed."""
+        """unique_ids of the models that errored and the tests that failed; none when dbt died
+        before writing its results (a crash, a kill): no data is to blame, the night fails."""
+        if not (self.invocation.target_path / "run_results.json").exists():
+            return []
         results = self.invocation.get_artifact("run_results.json")["results"]
         return sorted(r["unique_id"] for r in results if r["status"] in ("error", "fail"))
 
