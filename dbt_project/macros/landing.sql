@@ -7,12 +7,7 @@
     {%- set formats = ['csv', 'xlsx', 'jsonl'] if source_format == 'table' else [source_format] -%}
     {%- for format in formats %}
         select
-            file_sha256,
-            partner_id,
-            delivered_on,
-            source_format,
-            record_locator,
-            parse_error,
+            {{ lineage_columns() }},
             record::json as record_json,
             original
         from {{ source('raw', format ~ '_records') }}
