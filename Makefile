@@ -27,7 +27,7 @@ help:
 	@echo "make test  - set up, lint and run every test (pytest incl. dbt builds and unit tests)"
 	@echo "make dev   - start Dagster's UI (dagster dev)"
 	@echo "make lint  - ruff and sqlfluff"
-	@echo "make docs  - build the dbt docs site"
+	@echo "make docs  - build the dbt docs site and serve it (DOCS_PORT=8080)"
 	@echo "make bench - landing throughput per format on 1M synthetic records"
 	@echo "make bench-night - the whole night against a plain DuckDB script (BENCH_RECORDS=1000000)"
 
@@ -42,7 +42,7 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
 	cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
-$(MANIFEST): $(STAMP) $(shell find dbt_project/models dbt_project/macros seeds/reference -type f 2>/dev/null) dbt_project/dbt_project.yml profiles.yml
+$(MANIFEST): $(STAMP) $(shell find dbt_project/models dbt_project/macros dbt_project/tests seeds/reference -type f 2>/dev/null) dbt_project/dbt_project.yml profiles.yml
 	$(DBT) parse --quiet
 	@touch $(MANIFEST)
 
@@ -63,13 +63,18 @@ lint: $(STAMP) $(MANIFEST)
 	# the project's structure: layers, names, descriptions, keys, sources (dbt-bouncer.yml)
 	cd dbt_project && ../$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
 
+# the code location is pyproject's [tool.dagster] (module and name `ccw`); the schedule and the
+# sensor start stopped: turn them on in the UI (Automation) or with `dagster schedule start`
 dev: setup
-	$(BIN)/dagster dev -m orchestration.defs.definitions
+	$(BIN)/dagster dev
+
+DOCS_PORT ?= 8080
 
 docs: setup
 	@mkdir -p $(dir $(CCW_BUILD_DB_PATH))
-	$(DBT) docs generate
-	@echo "docs: dbt_project/target/index.html (serve with: cd dbt_project && ../$(BIN)/dbt docs serve)"
+	$(DBT) docs generate --quiet
+	@echo "docs: http://localhost:$(DOCS_PORT) (Ctrl-C stops)"
+	$(DBT) docs serve --port $(DOCS_PORT) --no-browser
 
 bench: setup
 	$(BIN)/python bench/landing_benchmark.py

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dagster import AssetKey
+from dagster import AssetKey, DefaultScheduleStatus, DefaultSensorStatus
 
 from orchestration.defs.definitions import defs
 from orchestration.landing.formats.parsers import PARSERS
@@ -85,16 +85,42 @@ def test_duckdb_writers_share_one_pool():
     assert pools == {"duckdb"}
 
 
-def test_dagster_definitions_validate():
+def test_dagster_loads_the_code_location_ccw_from_pyproject():
+    """What `make dev` loads: no module on the command line, pyproject's [tool.dagster]."""
     dagster = Path(sys.executable).parent / "dagster"
     result = subprocess.run(
-        [str(dagster), "definitions", "validate", "-m", "orchestration.defs.definitions"],
+        [str(dagster), "definitions", "validate"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "Validation successful for code location ccw." in result.stdout + result.stderr
+
+
+def test_nothing_starts_a_run_until_the_operator_turns_it_on():
+    """`make dev` must not rebuild the warehouse because the UI was opened."""
+    assert defs.resolve_schedule_def("nightly").default_status == DefaultScheduleStatus.STOPPED
+    sensor = defs.resolve_sensor_def("new_drop_folders")
+    assert sensor.default_status == DefaultSensorStatus.STOPPED
+
+
+def test_every_asset_has_an_owner_and_every_check_a_description():
+    graph = defs.resolve_asset_graph()
+    keys = list(graph.get_all_asset_keys())
+    materialized = [key for key in keys if graph.get(key).is_materializable]
+    unowned = [key.to_user_string() for key in materialized if not graph.get(key).owners]
+    specs = [spec for assets_def in graph.assets_defs for spec in assets_def.check_specs]
+    undescribed = [spec.name for spec in specs if not spec.description]
+
+    assert len(materialized) > 60 and unowned == []
+    assert len(specs) >= 268 and undescribed == []
+    by_name = {spec.name: spec.description for spec in specs}
+    assert by_name["not_null_mart_indicators_indicator_key"].startswith(
+        "`indicator_key` is never null"
+    )
+    assert "records received = accepted" in by_name["assert_records_received_have_one_outcome"]
 
 
 def test_every_published_model_is_declared_in_the_analysts_file_exposure():

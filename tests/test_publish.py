@@ -5,7 +5,8 @@ import pyarrow.parquet as pq
 import pytest
 from dagster import DagsterInstance
 
-from orchestration.defs.run_nightly import failed_gates, run_nightly
+from orchestration.defs.night_summary import failed_gates
+from orchestration.defs.run_nightly import run_nightly
 from orchestration.landing.landing_zone import landed_file_path
 from orchestration.landing.registry import read_registry
 from tests.conftest import REAL_DATA

@@ -1,4 +1,10 @@
-{{ config(tags=['integrity'], meta={'dagster': {'ref': {'name': 'int_record_outcomes'}}}) }}
+{{ config(
+    tags=['integrity'],
+    meta={
+        'dagster': {'ref': {'name': 'int_record_outcomes'}},
+        'description': 'Nothing is dropped silently: a record that feeds nothing has a record-level reason in the quarantine',
+    },
+) }}
 {#- Gate: nothing is dropped silently. A record that feeds nothing in the canonical model must
     have a record-level reason in the quarantine. -#}
 with

@@ -1,4 +1,10 @@
-{{ config(tags=['integrity'], meta={'dagster': {'ref': {'name': 'int_record_outcomes'}}}) }}
+{{ config(
+    tags=['integrity'],
+    meta={
+        'dagster': {'ref': {'name': 'int_record_outcomes'}},
+        'description': 'Per loaded file, records received = accepted + context + withdrawn + superseded + quarantined, each record once',
+    },
+) }}
 {#- Gate: per loaded file, records received = accepted + context + withdrawn + superseded +
     quarantined,
     each landed record counted once (no record without an outcome, none with two). -#}

@@ -1,4 +1,10 @@
-{{ config(tags=['integrity'], meta={'dagster': {'ref': {'name': 'stg_raw__drop_files'}}}) }}
+{{ config(
+    tags=['integrity'],
+    meta={
+        'dagster': {'ref': {'name': 'stg_raw__drop_files'}},
+        'description': 'Every loaded file has as many landed records as the registry says, and no landed record belongs to a file not registered as loaded',
+    },
+) }}
 {#- Gate: every loaded file's records_received equals the records present in landing, and no
     landed record belongs to a file the registry does not list as loaded. -#}
 with

@@ -6,8 +6,11 @@ the reference seeds or the dbt code change, the night runs with `--full-refresh`
 file is normalized again under the new rules.
 """
 
+import contextlib
 import hashlib
 import json
+import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,16 +18,18 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey
+from dagster import AssetCheckSpec, AssetExecutionContext, AssetKey, AssetSpec, Output
 from dagster_dbt import (
     DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
     DbtCliInvocation,
     DbtCliResource,
     DbtProject,
     dbt_assets,
 )
 
-from orchestration.defs.resources import DUCKDB_POOL, WarehouseConfig
+from orchestration.defs.check_descriptions import describe_test
+from orchestration.defs.resources import DUCKDB_POOL, OWNERS, WarehouseConfig
 from orchestration.defs.warehouse_lock import warehouse_lock
 from orchestration.landing.held_files import (
     HeldFile,
@@ -64,6 +69,22 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props.get("config", {}).get("schema") or "raw"
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return OWNERS
+
+    def get_asset_check_spec(
+        self,
+        asset_spec: AssetSpec,
+        manifest: Mapping[str, Any],
+        unique_id: str,
+        project: DbtProject | None,
+    ) -> AssetCheckSpec | None:
+        """dbt's check, with what the test guards in words (check_descriptions)."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=describe_test(manifest["nodes"][unique_id]))
 
 
 def rules_fingerprint() -> str:
@@ -125,6 +146,31 @@ class _Build:
         results = self.invocation.get_artifact("run_results.json")["results"]
         return sorted(r["unique_id"] for r in results if r["status"] in ("error", "fail"))
 
+    def summary(self) -> str:
+        """What the build did, as one line: models and seeds built, tests by status."""
+        if not (self.invocation.target_path / "run_results.json").exists():
+            return "dbt wrote no results"
+        nodes = self.invocation.manifest["nodes"]
+        counts = Counter(
+            (nodes.get(r["unique_id"], {}).get("resource_type", "node"), r["status"])
+            for r in self.invocation.get_artifact("run_results.json")["results"]
+        )
+        built, others, tests = Counter(), Counter(), Counter()
+        for (kind, status), n in counts.items():
+            if kind == "test":
+                tests[status] += n
+            elif status == "success":
+                built[kind] += n
+            else:
+                others[status] += n
+        passed = tests.pop("pass", 0)
+        return (
+            f"{built['model']} models and {built['seed']} seeds built"
+            + "".join(f", {n} {status}" for status, n in sorted(others.items()))
+            + f"; {passed} of {passed + tests.total()} tests passed"
+            + "".join(f", {n} {status}" for status, n in sorted(tests.items()))
+        )
+
     def failed_integrity_gates(self) -> list[str]:
         nodes = self.invocation.manifest["nodes"]
         return [
@@ -137,10 +183,42 @@ class _Build:
 def _build(
     context: AssetExecutionContext, dbt: DbtCliResource, args: list[str], settings: Settings
 ) -> _Build:
-    """Run dbt with tonight's settings handed over as --vars (profiles.yml reads them)."""
+    """Run dbt with tonight's settings handed over as --vars (profiles.yml reads them). dbt's
+    own line-by-line output goes to the night's dbt log, not to the operator's console."""
     with_vars = [*args, "--vars", json.dumps(settings.dbt_vars())]
-    invocation = dbt.cli(with_vars, context=context, raise_on_error=False)
-    return _Build(invocation, list(invocation.stream()))
+    log_path = dbt_log_path(settings, context.run_id)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        invocation = dbt.cli(with_vars, context=context, raise_on_error=False)
+        return _Build(invocation, list(invocation.stream()))
+
+
+def dbt_log_path(settings: Settings, run_id: str) -> Path:
+    """Where a night's dbt builds write what dbt printed, one file per night."""
+    return settings.build_db_path.parent / "logs" / f"dbt-{run_id}.log"
+
+
+def with_row_counts(
+    events: list[Any], build_db_path: Path, keys_by_output_name: Mapping[str, AssetKey]
+) -> list[Any]:
+    """The build's events, each table it materialized with its `dagster/row_count` (views are
+    left uncounted: counting one would run its query)."""
+    with duckdb.connect(str(build_db_path)) as connection:
+        tables = set(
+            connection.execute(
+                "select table_schema, table_name from information_schema.tables "
+                "where table_type = 'BASE TABLE'"
+            ).fetchall()
+        )
+        counted = []
+        for event in events:
+            key = keys_by_output_name.get(getattr(event, "output_name", None))
+            if isinstance(event, Output) and key and tuple(key.path) in tables:
+                schema, name = key.path
+                rows = connection.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
+                event = event.with_metadata({**event.metadata, "dagster/row_count": rows[0]})
+            counted.append(event)
+    return counted
 
 
 def _reload_raw_tables(settings: Settings) -> None:
@@ -194,7 +272,10 @@ def _build_holding_back(
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    dagster_dbt_translator=WarehouseTranslator(),
+    # source tests (on raw.drop_files) are checks of the landing asset, not loose observations
+    dagster_dbt_translator=WarehouseTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
+    ),
     exclude="test_type:unit",
     pool=DUCKDB_POOL,
 )
@@ -211,6 +292,7 @@ def warehouse_dbt_assets(
 def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: Settings):
     """Build under tonight's rules; when the build fails on data, build again holding back
     the files it fails on."""
+    started = time.monotonic()
     fingerprint = rules_fingerprint()
     rules_changed = stored_fingerprint(settings.build_db_path) != fingerprint
     if release_stale(settings.landing_dir, fingerprint):
@@ -224,10 +306,20 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
     if not build.succeeded:
         retried = _build_holding_back(context, dbt, settings, build, rules_changed, fingerprint)
         if retried is None:  # the night fails, showing what failed
+            context.log.error(
+                f"dbt: {build.summary()} ({time.monotonic() - started:.1f} s); "
+                f"dbt's log: {dbt_log_path(settings, context.run_id)}"
+            )
             yield from build.events
             raise build.invocation.get_error() or RuntimeError("dbt build failed")
         build = retried
-    yield from build.events
+    context.log.info(
+        f"dbt: {build.summary()} ({time.monotonic() - started:.1f} s); "
+        f"dbt's log: {dbt_log_path(settings, context.run_id)}"
+    )
+    yield from with_row_counts(
+        build.events, settings.build_db_path, context.assets_def.keys_by_output_name
+    )
     store_fingerprint(settings.build_db_path, fingerprint)
     with duckdb.connect(str(settings.build_db_path)) as connection:
         record_built_files(connection)

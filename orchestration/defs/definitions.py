@@ -12,6 +12,7 @@ from orchestration.defs.assets_dbt import dbt_project, warehouse_dbt_assets
 from orchestration.defs.assets_ingest import partner_drops
 from orchestration.defs.assets_publish import partner_reports, public_export, published_warehouse
 from orchestration.defs.jobs import new_drop_folders, nightly_job, nightly_schedule
+from orchestration.defs.operator_log import operator_logger
 from orchestration.defs.resources import WarehouseConfig
 
 defs = Definitions(
@@ -25,6 +26,8 @@ defs = Definitions(
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     sensors=[new_drop_folders],
+    # the command line's compact log (run_nightly); runs without logger config log to console
+    loggers={"operator": operator_logger},
     resources={
         # dbt from the same environment as Dagster, whether or not that is on PATH
         "dbt": DbtCliResource(

@@ -44,7 +44,7 @@ def date_range_tags(first: str, last: str) -> dict[str, str]:
     job=nightly_job,
     cron_schedule="0 2 * * *",
     execution_timezone="UTC",
-    default_status=DefaultScheduleStatus.RUNNING,
+    default_status=DefaultScheduleStatus.STOPPED,  # turned on by the operator (README)
     description="Every night at 02:00 UTC: the day that just ended and the new one.",
 )
 def nightly_schedule(context: ScheduleEvaluationContext) -> RunRequest:
@@ -61,7 +61,7 @@ def nightly_schedule(context: ScheduleEvaluationContext) -> RunRequest:
     name="new_drop_folders",
     job=nightly_job,
     minimum_interval_seconds=300,
-    default_status=DefaultSensorStatus.RUNNING,
+    default_status=DefaultSensorStatus.STOPPED,  # turned on by the operator (README)
     description="Runs a delivery date when one of its drop folders appears or changes.",
 )
 def new_drop_folders(context: SensorEvaluationContext, warehouse: WarehouseConfig):

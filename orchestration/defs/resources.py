@@ -12,6 +12,8 @@ from orchestration.settings import VARIABLES, Settings, resolve
 
 # the Dagster pool of the steps that write a DuckDB file: one at a time (dagster.yaml's limit)
 DUCKDB_POOL = "duckdb"
+# who answers for every asset of the warehouse (Dagster shows it on each asset)
+OWNERS = ["team:warehouse"]
 
 
 class WarehouseConfig(ConfigurableResource):

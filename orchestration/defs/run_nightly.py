@@ -1,5 +1,8 @@
 """Run the nightly job from the command line over every delivery date in the drops folder, in
-one run (what `make run` does). `--from/--to` narrow it to a range of delivery dates."""
+one run (what `make run` does). `--from/--to` narrow it to a range of delivery dates.
+
+It prints one line per stage with its duration and a summary at the end (rejected and held
+files, failed gates); `--verbose` adds Dagster's and dbt's own DEBUG log."""
 
 from __future__ import annotations
 
@@ -8,15 +11,22 @@ import logging
 import os
 import shutil
 import sys
-from datetime import UTC, datetime
+import time
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
 
 from dagster import DagsterInstance, ExecuteInProcessResult
 
 from orchestration.defs.definitions import defs
 from orchestration.defs.jobs import date_range_tags
+from orchestration.defs.night_summary import summary_lines
+from orchestration.defs.operator_log import NotDagsterRecords, operator_handler
+from orchestration.defs.partitions import delivery_dates
 from orchestration.defs.resources import WarehouseConfig
 from orchestration.defs.stale_runs import fail_runs_of_dead_processes
 from orchestration.landing.drops import delivery_folder_states
+from orchestration.landing.folder_checks import FolderProblem, check_folders
 from orchestration.settings import REPO_ROOT
 
 log = logging.getLogger("ccw.run_nightly")
@@ -28,6 +38,7 @@ def run_nightly(
     last: str | None = None,
     *,
     warehouse: WarehouseConfig,
+    run_config: Mapping[str, Any] | None = None,
 ) -> ExecuteInProcessResult:
     """Execute the nightly job for delivery dates `first`..`last` (default: every date that has
     drop folders, or today when there are none) with `warehouse` (the command line builds it
@@ -43,15 +54,7 @@ def run_nightly(
         tags=date_range_tags(first, last),
         raise_on_error=False,
         resources={"warehouse": warehouse},
-    )
-
-
-def failed_gates(result: ExecuteInProcessResult) -> list[str]:
-    """The dbt tests (asset checks) that failed in a run, as `asset: test`."""
-    return sorted(
-        f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}"
-        for evaluation in result.get_asset_check_evaluations()
-        if not evaluation.passed and evaluation.severity.value == "ERROR"
+        run_config=run_config,
     )
 
 
@@ -68,24 +71,66 @@ def nightly_instance() -> DagsterInstance:
     return DagsterInstance.from_config(str(home))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--from", dest="first", help="first delivery date (YYYY-MM-DD)")
-    parser.add_argument("--to", dest="last", help="last delivery date (YYYY-MM-DD)")
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+def _delivery_date(text: str) -> str:
+    """An argument that must be a delivery date inside the delivery partitions."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    first = delivery_dates.get_first_partition_key()
+    last = delivery_dates.get_last_partition_key()
+    if not first <= day.isoformat() <= last:
+        raise argparse.ArgumentTypeError(f"{text} is outside the delivery dates {first}..{last}")
+    return day.isoformat()
+
+
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m orchestration.defs.run_nightly", description=__doc__
+    )
+    parser.add_argument("--from", dest="first", type=_delivery_date, help="first delivery date")
+    parser.add_argument("--to", dest="last", type=_delivery_date, help="last delivery date")
+    parser.add_argument("--verbose", "-v", action="store_true", help="DEBUG log of every part")
+    args = parser.parse_args(argv)
+    if args.first and args.last and args.first > args.last:
+        parser.error(f"--from {args.first} is after --to {args.last}")
+    return args
+
+
+def configure_logging(verbose: bool) -> None:
+    """One handler on the root logger: this command's lines at INFO; the libraries' own INFO
+    (Alembic, dbt's stream, dagster-dbt's notes) only when verbose."""
+    root = logging.getLogger()
+    handler = operator_handler(logging.NOTSET)
+    handler.addFilter(NotDagsterRecords())  # the operator logger shows those, once
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    log.setLevel(logging.INFO)
+    # dagster-dbt's progress notes (dbt's command line, partial parsing) reach the run's log
+    logging.getLogger("dagster.builtin").setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
+    configure_logging(args.verbose)
     warehouse = WarehouseConfig.from_environment()
-    result = run_nightly(nightly_instance(), args.first, args.last, warehouse=warehouse)
-    if not result.success:
-        for gate in failed_gates(result):
-            log.error(f"gate failed: {gate}")
-        for event in result.all_events:
-            if event.is_step_failure:
-                log.error(event.step_failure_data.error.message)
-        log.error("the published warehouse was left as it was")
+    settings = warehouse.resolve()
+    try:
+        check_folders(settings)
+    except FolderProblem as problem:
+        log.error(f"the night cannot run: {problem}")
         return 1
-    log.info(f"nightly run {result.run_id} succeeded: {warehouse.resolve().db_path}")
-    return 0
+    started = time.monotonic()
+    result = run_nightly(
+        nightly_instance(),
+        args.first,
+        args.last,
+        warehouse=warehouse,
+        run_config={"loggers": {"operator": {"config": {"verbose": args.verbose}}}},
+    )
+    for line in summary_lines(result, settings, time.monotonic() - started):
+        (log.info if result.success else log.error)(line)
+    return 0 if result.success else 1
 
 
 if __name__ == "__main__":

@@ -194,7 +194,7 @@ def ingest_drops(
             )
             parsed.add(sha)
         if entry.status == "rejected":
-            log.warning("rejected %s: %s", entry.file_name, entry.error)
+            log.debug("rejected %s: %s", entry.file_name, entry.reason)
         summary.new_entries.append(entry)
     if summary.new_entries or not settings.registry_path.exists():
         registry.extend(summary.new_entries)

@@ -42,6 +42,13 @@ class RegistryEntry:
     records_received: int
     loaded_at: datetime
 
+    @property
+    def reason(self) -> str | None:
+        """The error without the file name it starts with (for lines that name the file)."""
+        if self.error is None:
+            return None
+        return self.error.removeprefix(f"{self.file_name}: ")
+
 
 def read_registry(registry_path: Path) -> list[RegistryEntry]:
     if not registry_path.exists():
