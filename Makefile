@@ -20,7 +20,8 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 MANIFEST := dbt_project/target/manifest.json
 DBT := cd dbt_project && ../$(BIN)/dbt
 
-.PHONY: help setup run test lint dev docs bench bench-night clean lock
+.PHONY: help setup run test lint dev docs bench bench-night clean lock dashboard dashboard-setup \
+	dashboard-screenshot browser lock-dashboard
 
 help:
 	@echo "make run   - set up and run the nightly job on the drops in CCW_DROPS_DIR"
@@ -30,6 +31,8 @@ help:
 	@echo "make docs  - build the dbt docs site and serve it (DOCS_PORT=8080)"
 	@echo "make bench - landing throughput per format on 1M synthetic records"
 	@echo "make bench-night - the whole night against a plain DuckDB script (BENCH_RECORDS=1000000)"
+	@echo "make dashboard - serve the Superset dashboard on the analysts' file (CCW_DASHBOARD_PORT)"
+	@echo "make dashboard-screenshot - redraw docs/dashboard.png from the sample drops' night"
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
@@ -52,12 +55,12 @@ run: setup
 	@mkdir -p $(dir $(CCW_DB_PATH))
 	$(BIN)/python -m orchestration.defs.run_nightly
 
-test: setup lint
+test: setup lint browser dashboard-setup
 	$(BIN)/pytest
 
 lint: $(STAMP) $(MANIFEST)
-	$(BIN)/ruff format --check orchestration tests
-	$(BIN)/ruff check orchestration tests
+	$(BIN)/ruff format --check orchestration tests dashboard bench
+	$(BIN)/ruff check orchestration tests dashboard bench
 	@mkdir -p .lint
 	CCW_BUILD_DB_PATH=$(CURDIR)/.lint/ccw.duckdb $(BIN)/sqlfluff lint dbt_project
 	# the project's structure: layers, names, descriptions, keys, sources (dbt-bouncer.yml)
@@ -82,8 +85,42 @@ bench: setup
 bench-night: setup
 	$(BIN)/python bench/night_benchmark.py
 
+# The dashboard: Superset in its own environment (its pins are not the warehouse's), its state
+# (metadata database, admin) under .superset/home
+SUPERSET_VENV := .superset/venv
+SUPERSET_STAMP := $(SUPERSET_VENV)/.installed
+CCW_DASHBOARD_PORT ?= 8088
+
+$(SUPERSET_STAMP): dashboard/requirements.txt dashboard/requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
+	@test -x $(SUPERSET_VENV)/bin/python || $(PYTHON) -m venv $(SUPERSET_VENV)
+	$(SUPERSET_VENV)/bin/pip install --quiet --upgrade pip
+	$(SUPERSET_VENV)/bin/pip install --quiet -c dashboard/requirements.lock -r dashboard/requirements.txt
+	@touch $(SUPERSET_STAMP)
+
+dashboard-setup: $(SUPERSET_STAMP)
+
+dashboard: setup $(SUPERSET_STAMP)
+	@test -f $(CCW_DB_PATH) || $(MAKE) run
+	$(SUPERSET_VENV)/bin/python -m dashboard.serve --db-path $(CCW_DB_PATH) \
+		--home .superset/home --port $(CCW_DASHBOARD_PORT)
+
+dashboard-screenshot: setup $(SUPERSET_STAMP) browser
+	@test -f $(CCW_DB_PATH) || $(MAKE) run
+	$(BIN)/python -m dashboard.browser $(CCW_DB_PATH) docs/dashboard.png
+
+# Debian's Chromium and its driver, for the browser test (installed once, as root or with sudo)
+browser:
+	@command -v chromedriver >/dev/null && command -v chromium >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+lock-dashboard: $(SUPERSET_STAMP)
+	$(SUPERSET_VENV)/bin/pip freeze --exclude-editable > dashboard/requirements.lock
+
 lock: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^ccw' > requirements.lock
 
 clean:
-	rm -rf warehouse .dagster .lint dbt_project/target dbt_project/logs
+	rm -rf warehouse .dagster .lint .superset dbt_project/target dbt_project/logs

@@ -1,6 +1,7 @@
 """The code location exposes what the nightly schedule and operators rely on."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -91,6 +92,8 @@ def test_dagster_loads_the_code_location_ccw_from_pyproject():
     result = subprocess.run(
         [str(dagster), "definitions", "validate"],
         cwd=REPO_ROOT,
+        # an instance of its own (a temporary one), whatever DAGSTER_HOME the caller has
+        env={name: value for name, value in os.environ.items() if name != "DAGSTER_HOME"},
         capture_output=True,
         text=True,
         timeout=300,

@@ -186,7 +186,7 @@ def _build(
     """Run dbt with tonight's settings handed over as --vars (profiles.yml reads them). dbt's
     own line-by-line output goes to the night's dbt log, not to the operator's console."""
     with_vars = [*args, "--vars", json.dumps(settings.dbt_vars())]
-    log_path = dbt_log_path(settings, context.run_id)
+    log_path = dbt_log_path(settings, context.run.run_id)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
         invocation = dbt.cli(with_vars, context=context, raise_on_error=False)
@@ -308,14 +308,14 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
         if retried is None:  # the night fails, showing what failed
             context.log.error(
                 f"dbt: {build.summary()} ({time.monotonic() - started:.1f} s); "
-                f"dbt's log: {dbt_log_path(settings, context.run_id)}"
+                f"dbt's log: {dbt_log_path(settings, context.run.run_id)}"
             )
             yield from build.events
             raise build.invocation.get_error() or RuntimeError("dbt build failed")
         build = retried
     context.log.info(
         f"dbt: {build.summary()} ({time.monotonic() - started:.1f} s); "
-        f"dbt's log: {dbt_log_path(settings, context.run_id)}"
+        f"dbt's log: {dbt_log_path(settings, context.run.run_id)}"
     )
     yield from with_row_counts(
         build.events, settings.build_db_path, context.assets_def.keys_by_output_name
