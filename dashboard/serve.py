@@ -104,6 +104,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8088)
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
+    args.home = args.home.resolve()  # Superset's metadata URI must not depend on its cwd
     if not args.db_path.exists():
         raise SystemExit(f"no analysts' file at {args.db_path}: run the nightly first (make run)")
     user, password = credentials()
@@ -120,6 +121,7 @@ def main() -> int:
 
     # Ctrl-C (SIGINT) or SIGTERM: the server's process group is stopped, then this exits 0
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
     try:
         wait_until_healthy(url, server)
         provision(Superset(url, user, password), args.db_path.resolve())

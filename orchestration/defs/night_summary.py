@@ -10,6 +10,7 @@ from orchestration.landing.registry import read_registry
 from orchestration.settings import Settings
 
 STATUS_PREFIX = "new_"
+PUBLISH_STEP = "published__warehouse"
 
 
 def failed_gates(result: ExecuteInProcessResult) -> list[str]:

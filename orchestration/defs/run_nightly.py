@@ -47,8 +47,11 @@ def run_nightly(
     fail_runs_of_dead_processes(instance)
     days = sorted(delivery_folder_states(warehouse.resolve().drops_dir))
     today = datetime.now(UTC).date().isoformat()
-    first = first or (days[0].isoformat() if days else today)
-    last = last or (days[-1].isoformat() if days else today)
+    earliest = days[0].isoformat() if days else today
+    latest = days[-1].isoformat() if days else today
+    # one bound given: the other is the first or last delivery, never on the wrong side of it
+    first = first or min(earliest, last or earliest)
+    last = last or max(latest, first)
     return defs.resolve_job_def("nightly").execute_in_process(
         instance=instance,
         tags=date_range_tags(first, last),
