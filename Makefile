@@ -41,9 +41,8 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
-$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
-	@mkdir -p $(DAGSTER_HOME)
-	cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml $(STAMP)
+	$(BIN)/python -m orchestration.defs.dagster_home $(DAGSTER_HOME)
 
 $(MANIFEST): $(STAMP) $(shell find dbt_project/models dbt_project/macros dbt_project/tests seeds/reference -type f 2>/dev/null) dbt_project/dbt_project.yml profiles.yml
 	$(DBT) parse --quiet

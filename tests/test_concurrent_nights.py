@@ -9,12 +9,13 @@ import sys
 
 import duckdb
 
+from orchestration.defs.dagster_home import write_dagster_home
 from tests.conftest import REPO_ROOT, SAMPLE_DROPS
 
 
 def _start_night(home, warehouse) -> subprocess.Popen:
     home.mkdir()
-    (home / "dagster.yaml").write_bytes((REPO_ROOT / "dagster.yaml").read_bytes())
+    write_dagster_home(home)
     return subprocess.Popen(
         [sys.executable, "-m", "orchestration.defs.run_nightly"],
         cwd=REPO_ROOT,

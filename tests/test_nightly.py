@@ -247,6 +247,10 @@ def test_the_command_finds_a_dagster_home_from_a_plain_shell(monkeypatch, tmp_pa
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     with nightly_instance() as instance:
         assert instance.root_directory == str(REPO_ROOT / ".dagster")
+        # the project's event log, in Dagster's usual folder of that home
+        storage = instance.event_log_storage
+        assert type(storage).__name__ == "KeptOpenSqliteEventLogStorage"
+        assert storage._base_dir == str(REPO_ROOT / ".dagster" / "history" / "runs")
     assert (REPO_ROOT / ".dagster" / "dagster.yaml").exists()
     assert "DAGSTER_HOME" not in os.environ  # found, never written
 

@@ -14,6 +14,7 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
+from orchestration.defs.dagster_home import write_dagster_home
 from tests.conftest import REPO_ROOT, Warehouse
 
 STAGES = ("landing:", "dbt:", "publish:", "exports:", "reports:")
@@ -22,7 +23,7 @@ STAGES = ("landing:", "dbt:", "publish:", "exports:", "reports:")
 def _night(warehouse: Warehouse, *args: str) -> subprocess.CompletedProcess:
     home = warehouse.root / "dagster"
     home.mkdir(exist_ok=True)
-    (home / "dagster.yaml").write_bytes((REPO_ROOT / "dagster.yaml").read_bytes())
+    write_dagster_home(home)
     env = {**os.environ, **warehouse.environment(), "DAGSTER_HOME": str(home)}
     return subprocess.run(
         [sys.executable, "-m", "orchestration.defs.run_nightly", *args],

@@ -12,6 +12,7 @@ import time
 import duckdb
 from dagster import DagsterInstance, DagsterRunStatus
 
+from orchestration.defs.dagster_home import write_dagster_home
 from tests.conftest import REPO_ROOT
 
 # the first event of each kind that a night writes, in order; the kill comes right after it
@@ -60,7 +61,7 @@ def test_the_night_after_a_killed_night_publishes(tmp_path, monkeypatch, warehou
     dead run, fails it and goes on (to be killed itself one step later); the last publishes."""
     home = tmp_path / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_bytes((REPO_ROOT / "dagster.yaml").read_bytes())
+    write_dagster_home(home)
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     warehouse.copy_sample_drops()
     instance = DagsterInstance.get()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import sys
 import time
 from collections.abc import Mapping
@@ -18,6 +17,7 @@ from typing import Any
 
 from dagster import DagsterInstance, ExecuteInProcessResult
 
+from orchestration.defs.dagster_home import write_dagster_home
 from orchestration.defs.definitions import defs
 from orchestration.defs.jobs import date_range_tags
 from orchestration.defs.night_summary import summary_lines
@@ -67,11 +67,7 @@ def nightly_instance() -> DagsterInstance:
     too."""
     if os.environ.get("DAGSTER_HOME"):
         return DagsterInstance.get()
-    home = REPO_ROOT / ".dagster"
-    home.mkdir(exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
-    return DagsterInstance.from_config(str(home))
+    return DagsterInstance.from_config(str(write_dagster_home(REPO_ROOT / ".dagster")))
 
 
 def _delivery_date(text: str) -> str:
