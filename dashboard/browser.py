@@ -4,10 +4,12 @@ the browser test and by `make dashboard-screenshot`."""
 
 from __future__ import annotations
 
+import queue
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,12 +24,21 @@ from dashboard.spec import CHARTS, DASHBOARD
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SUPERSET_PYTHON = REPO_ROOT / ".superset" / "venv" / "bin" / "python"
+# how long the server may take to set Superset up, provision it and answer
+READY_TIMEOUT_S = 600
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def _read_lines(stream, lines: queue.Queue) -> None:
+    """Every line of the server's output, then None when it closes."""
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
 
 
 @contextmanager
@@ -42,19 +53,22 @@ def served_dashboard(db_path: Path, home: Path, port: int, env: dict[str, str]):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_read_lines, args=(server.stdout, lines), daemon=True).start()
     try:
-        lines = []
-        deadline = time.monotonic() + 600
-        for line in server.stdout:
-            lines.append(line)
-            if line.startswith("dashboard ready:"):
-                break
-            if time.monotonic() > deadline:
-                break
-        else:
-            raise RuntimeError("the dashboard server stopped:\n" + "".join(lines[-40:]))
-        if not lines or not lines[-1].startswith("dashboard ready:"):
-            raise RuntimeError("the dashboard server was not ready:\n" + "".join(lines[-40:]))
+        seen: list[str] = []
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while not (seen and seen[-1].startswith("dashboard ready:")):
+            try:
+                line = lines.get(timeout=max(deadline - time.monotonic(), 0))
+            except queue.Empty:
+                raise RuntimeError(
+                    f"the dashboard server was not ready in {READY_TIMEOUT_S} s:\n"
+                    + "".join(seen[-40:])
+                ) from None
+            if line is None:
+                raise RuntimeError("the dashboard server stopped:\n" + "".join(seen[-40:]))
+            seen.append(line)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()

@@ -48,12 +48,15 @@ class Superset:
         ids = [row["id"] for row in found.get("result", [])]
         return ids[0] if ids else None
 
-    def upsert(self, resource: str, column: str, body: dict) -> int:
-        """Create `body`, or update the one whose `column` has the same value; its id."""
+    def upsert(
+        self, resource: str, column: str, body: dict, update: dict | None = None, query: str = ""
+    ) -> int:
+        """Create `body`, or update the one whose `column` has the same value (with `update`
+        when an update takes another body than a creation, and `query` on its URL); its id."""
         existing = self.find(resource, column, body[column])
         if existing is None:
             return self._call("POST", f"{resource}/", json=body)["id"]
-        self._call("PUT", f"{resource}/{existing}", json=body)
+        self._call("PUT", f"{resource}/{existing}{query}", json=body if update is None else update)
         return existing
 
 
@@ -76,13 +79,11 @@ def provision(superset: Superset, db_path: Path) -> int:
     dataset_ids = {}
     for name, sql in DATASETS.items():
         body = {"database": database_id, "schema": "marts", "table_name": name, "sql": sql}
-        existing = superset.find("dataset", "table_name", name)
-        if existing is None:
-            dataset_ids[name] = superset._call("POST", "dataset/", json=body)["id"]
-        else:
-            update = {"sql": sql, "schema": "marts"}
-            superset._call("PUT", f"dataset/{existing}?override_columns=true", json=update)
-            dataset_ids[name] = existing
+        # an existing dataset takes its new SQL only, and its columns are read again
+        update = {"sql": sql, "schema": "marts"}
+        dataset_ids[name] = superset.upsert(
+            "dataset", "table_name", body, update=update, query="?override_columns=true"
+        )
         superset._call("PUT", f"dataset/{dataset_ids[name]}/refresh")
     dashboard_id = superset.upsert(
         "dashboard",

@@ -121,10 +121,9 @@ def stored_fingerprint(build_db_path: Path) -> str | None:
         return row[0] if row else None
 
 
-def store_fingerprint(build_db_path: Path, fingerprint: str) -> None:
-    with duckdb.connect(str(build_db_path)) as connection:
-        connection.execute(f"create or replace table {FINGERPRINT_TABLE} (fingerprint varchar)")
-        connection.execute(f"insert into {FINGERPRINT_TABLE} values (?)", [fingerprint])
+def store_fingerprint(connection: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+    connection.execute(f"create or replace table {FINGERPRINT_TABLE} (fingerprint varchar)")
+    connection.execute(f"insert into {FINGERPRINT_TABLE} values (?)", [fingerprint])
 
 
 @dataclass
@@ -138,22 +137,27 @@ class _Build:
     def succeeded(self) -> bool:
         return self.invocation.is_successful()
 
+    def _results(self) -> list[dict[str, Any]] | None:
+        """dbt's run results; None when dbt died before writing them (a crash, a kill)."""
+        if not (self.invocation.target_path / "run_results.json").exists():
+            return None
+        return self.invocation.get_artifact("run_results.json")["results"]
+
     def failed_nodes(self) -> list[str]:
         """unique_ids of the models that errored and the tests that failed; none when dbt died
-        before writing its results (a crash, a kill): no data is to blame, the night fails."""
-        if not (self.invocation.target_path / "run_results.json").exists():
-            return []
-        results = self.invocation.get_artifact("run_results.json")["results"]
+        before writing its results: no data is to blame, the night fails."""
+        results = self._results() or []
         return sorted(r["unique_id"] for r in results if r["status"] in ("error", "fail"))
 
     def summary(self) -> str:
         """What the build did, as one line: models and seeds built, tests by status."""
-        if not (self.invocation.target_path / "run_results.json").exists():
+        results = self._results()
+        if results is None:
             return "dbt wrote no results"
         nodes = self.invocation.manifest["nodes"]
         counts = Counter(
             (nodes.get(r["unique_id"], {}).get("resource_type", "node"), r["status"])
-            for r in self.invocation.get_artifact("run_results.json")["results"]
+            for r in results
         )
         built, others, tests = Counter(), Counter(), Counter()
         for (kind, status), n in counts.items():
@@ -199,25 +203,26 @@ def dbt_log_path(settings: Settings, run_id: str) -> Path:
 
 
 def with_row_counts(
-    events: list[Any], build_db_path: Path, keys_by_output_name: Mapping[str, AssetKey]
+    events: list[Any],
+    connection: duckdb.DuckDBPyConnection,
+    keys_by_output_name: Mapping[str, AssetKey],
 ) -> list[Any]:
     """The build's events, each table it materialized with its `dagster/row_count` (views are
     left uncounted: counting one would run its query)."""
-    with duckdb.connect(str(build_db_path)) as connection:
-        tables = set(
-            connection.execute(
-                "select table_schema, table_name from information_schema.tables "
-                "where table_type = 'BASE TABLE'"
-            ).fetchall()
-        )
-        counted = []
-        for event in events:
-            key = keys_by_output_name.get(getattr(event, "output_name", None))
-            if isinstance(event, Output) and key and tuple(key.path) in tables:
-                schema, name = key.path
-                rows = connection.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
-                event = event.with_metadata({**event.metadata, "dagster/row_count": rows[0]})
-            counted.append(event)
+    tables = set(
+        connection.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE'"
+        ).fetchall()
+    )
+    counted = []
+    for event in events:
+        key = keys_by_output_name.get(getattr(event, "output_name", None))
+        if isinstance(event, Output) and key and tuple(key.path) in tables:
+            schema, name = key.path
+            rows = connection.execute(f'select count(*) from "{schema}"."{name}"').fetchone()
+            event = event.with_metadata({**event.metadata, "dagster/row_count": rows[0]})
+        counted.append(event)
     return counted
 
 
@@ -306,20 +311,21 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
     if not build.succeeded:
         retried = _build_holding_back(context, dbt, settings, build, rules_changed, fingerprint)
         if retried is None:  # the night fails, showing what failed
-            context.log.error(
-                f"dbt: {build.summary()} ({time.monotonic() - started:.1f} s); "
-                f"dbt's log: {dbt_log_path(settings, context.run.run_id)}"
-            )
+            context.log.error(_stage_line(build, started, settings, context.run.run_id))
             yield from build.events
             raise build.invocation.get_error() or RuntimeError("dbt build failed")
         build = retried
-    context.log.info(
-        f"dbt: {build.summary()} ({time.monotonic() - started:.1f} s); "
-        f"dbt's log: {dbt_log_path(settings, context.run.run_id)}"
-    )
-    yield from with_row_counts(
-        build.events, settings.build_db_path, context.assets_def.keys_by_output_name
-    )
-    store_fingerprint(settings.build_db_path, fingerprint)
+    context.log.info(_stage_line(build, started, settings, context.run.run_id))
     with duckdb.connect(str(settings.build_db_path)) as connection:
+        events = with_row_counts(build.events, connection, context.assets_def.keys_by_output_name)
+        store_fingerprint(connection, fingerprint)
         record_built_files(connection)
+    yield from events
+
+
+def _stage_line(build: _Build, started: float, settings: Settings, run_id: str) -> str:
+    """The operator's line for the dbt stage: what it did, how long it took, where its log is."""
+    return (
+        f"dbt: {build.summary()} ({time.monotonic() - started:.1f} s); "
+        f"dbt's log: {dbt_log_path(settings, run_id)}"
+    )
