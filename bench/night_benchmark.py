@@ -91,10 +91,13 @@ def _reference(drops: Path, out: Path) -> dict[str, object]:
 def _night(drops: Path, warehouse_dir: Path) -> dict[str, object]:
     from dagster import DagsterEventType, DagsterInstance
 
+    from orchestration.defs.dagster_home import write_dagster_home
     from orchestration.defs.resources import WarehouseConfig
     from orchestration.defs.run_nightly import run_nightly
 
-    instance = DagsterInstance.ephemeral()
+    # the warehouse's own Dagster home, kept between its nights, as an operator's is: its
+    # event log, run storage and schedules are SQLite files, and every event is written there
+    instance = DagsterInstance.from_config(str(write_dagster_home(warehouse_dir / ".dagster")))
     config = WarehouseConfig(drops_dir=str(drops), db_path=str(warehouse_dir / "ccw.duckdb"))
     result = run_nightly(instance, warehouse=config)
     if not result.success:

@@ -132,26 +132,23 @@ class _Build:
 
     invocation: DbtCliInvocation
     events: list[Any]
+    # dbt's run results, read when the build ended (the next build of the night writes over
+    # them); None when dbt died before writing them (a crash, a kill)
+    results: list[dict[str, Any]] | None
 
     @property
     def succeeded(self) -> bool:
         return self.invocation.is_successful()
 
-    def _results(self) -> list[dict[str, Any]] | None:
-        """dbt's run results; None when dbt died before writing them (a crash, a kill)."""
-        if not (self.invocation.target_path / "run_results.json").exists():
-            return None
-        return self.invocation.get_artifact("run_results.json")["results"]
-
     def failed_nodes(self) -> list[str]:
         """unique_ids of the models that errored and the tests that failed; none when dbt died
         before writing its results: no data is to blame, the night fails."""
-        results = self._results() or []
+        results = self.results or []
         return sorted(r["unique_id"] for r in results if r["status"] in ("error", "fail"))
 
     def summary(self) -> str:
         """What the build did, as one line: models and seeds built, tests by status."""
-        results = self._results()
+        results = self.results
         if results is None:
             return "dbt wrote no results"
         nodes = self.invocation.manifest["nodes"]
@@ -192,14 +189,31 @@ def _build(
     with_vars = [*args, "--vars", json.dumps(settings.dbt_vars())]
     log_path = dbt_log_path(settings, context.run.run_id)
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    target_path = dbt_target_path(settings)
+    # the results of an earlier build must never pass for this one's
+    (target_path / "run_results.json").unlink(missing_ok=True)
     with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        invocation = dbt.cli(with_vars, context=context, raise_on_error=False)
-        return _Build(invocation, list(invocation.stream()))
+        invocation = dbt.cli(
+            with_vars, context=context, raise_on_error=False, target_path=target_path
+        )
+        events = list(invocation.stream())
+    has_results = (invocation.target_path / "run_results.json").exists()
+    results = invocation.get_artifact("run_results.json")["results"] if has_results else None
+    return _Build(invocation, events, results)
 
 
 def dbt_log_path(settings: Settings, run_id: str) -> Path:
     """Where a night's dbt builds write what dbt printed, one file per night."""
     return settings.build_db_path.parent / "logs" / f"dbt-{run_id}.log"
+
+
+def dbt_target_path(settings: Settings) -> Path:
+    """dbt's target folder, one per warehouse and kept between nights, so that dbt's partial
+    parse (`partial_parse.msgpack`) serves the next night: a night hands dbt the same --vars
+    and profile as the one before, so only what changed in the project is parsed again. Its
+    run results are those of the latest build (nights of one warehouse never overlap: the
+    warehouse lock)."""
+    return settings.build_db_path.parent / "dbt-target"
 
 
 def with_row_counts(
