@@ -1,10 +1,59 @@
 {#- In an incremental run, keep only rows of delivered files the model has not processed yet:
     landing is immutable and keyed by file, so a file once normalized never changes. A change
-    of reference data or model code triggers a full refresh (see orchestration/defs/assets_dbt.py). -#}
+    of reference data or model code triggers a full refresh (see orchestration/defs/assets_dbt.py).
+    Of the files the night brings (files_since_last_build), a file this model already holds
+    (a night that failed after building it) is not processed twice. -#}
 {% macro only_new_files(column='file_sha256') -%}
     {%- if is_incremental() -%}
-        {{ column }} not in (select distinct file_sha256 from {{ this }})
+        {{ in_files_since_last_build(column) }}
+        and {{ column }} not in (select distinct file_sha256 from {{ this }})
     {%- else -%}
         true
     {%- endif -%}
+{%- endmacro %}
+
+{#- Whether `column` names a file the night may bring: one of the loaded files the last
+    successful build was not made of, spelled out as a list so that DuckDB filters the landed
+    records while it reads them (a night reads what it brings, not everything landed before).
+    `true` when that is not known yet (no build has succeeded on this file), so that every
+    file is considered. -#}
+{% macro in_files_since_last_build(column='file_sha256') -%}
+    {%- set new_files = files_since_last_build() -%}
+    {%- if new_files is none -%}
+        true
+    {%- elif new_files | length == 0 -%}
+        false
+    {%- else -%}
+        {{ column }} in (
+            {%- for file_sha256 in new_files -%}
+                '{{ file_sha256 }}'{% if not loop.last %}, {% endif %}
+            {%- endfor -%}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The loaded files that no successful build was made of yet; none when that is not known
+    (no build has succeeded on this file yet, or dbt is only parsing). Landing writes both
+    tables (raw.drop_files before every build, raw.built_files after each successful one);
+    they are read here, not declared, as the files' list is part of compiling the model. -#}
+{% macro files_since_last_build() -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set drop_files = adapter.get_relation(
+        database=this.database, schema='raw', identifier='drop_files'
+    ) -%}
+    {%- set built_files = adapter.get_relation(
+        database=this.database, schema='raw', identifier='built_files'
+    ) -%}
+    {%- if drop_files is none or built_files is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set new_files = run_query(
+        "select file_sha256 from " ~ drop_files ~ " where status = 'loaded' "
+        ~ "and regexp_full_match(file_sha256, '[0-9a-f]{64}') "
+        ~ "and file_sha256 not in (select file_sha256 from " ~ built_files ~ ") "
+        ~ "order by file_sha256"
+    ) -%}
+    {{ return(new_files.columns[0].values()) }}
 {%- endmacro %}

@@ -22,6 +22,13 @@ def _relationship(kwargs: Mapping[str, Any]) -> str:
     return f"every {_column(kwargs)} is a `{kwargs.get('field')}` of {target}"
 
 
+def _not_null(kwargs: Mapping[str, Any]) -> str:
+    columns = [f"`{column}`" for column in kwargs.get("columns") or []]
+    if len(columns) == 1:
+        return f"{columns[0]} is never null"
+    return f"{', '.join(columns[:-1])} and {columns[-1]} are never null"
+
+
 def _combination(kwargs: Mapping[str, Any]) -> str:
     columns = kwargs.get("columns") or kwargs.get("combination_of_columns") or []
     return f"each ({', '.join(columns)}) occurs once"
@@ -29,6 +36,7 @@ def _combination(kwargs: Mapping[str, Any]) -> str:
 
 WORDS = {
     "not_null": lambda kwargs: f"{_column(kwargs)} is never null",
+    "not_null_columns": _not_null,
     "unique": lambda kwargs: f"{_column(kwargs)} is unique",
     "accepted_values": _accepted,
     "relationships": _relationship,

@@ -1,0 +1,62 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{#- Every readable landed record with what decides which of its versions counts: its natural
+    key where the format has one (STIX `id`, MISP `uuid`, incident_id, claim_ref, post_url)
+    and its version (STIX `modified`, MISP `timestamp`), else a hash of its content. Read once
+    per delivered file (landing is immutable), so that supersession (int_records_superseded)
+    ranks narrow rows instead of reading every landed record again each night. -#}
+with
+
+landed as (
+    select * from {{ ref('stg_raw__landed_records') }}
+    where parse_error is null and record_type is not null and {{ only_new_files() }}
+),
+
+identified as (
+    select
+        file_sha256,
+        partner_id,
+        delivered_on,
+        record_type,
+        record_locator,
+        nullif(trim(
+            case
+                when source_format = 'stix21' then record_text::json ->> '$.id'
+                when source_format = 'misp' and record_type = 'attribute'
+                    then record_text::json ->> '$.attribute.uuid'
+                when source_format = 'misp' then record_text::json ->> '$.uuid'
+                when record_type = 'incident' then record_text::json ->> '$.incident_id'
+                when record_type = 'claim' then record_text::json ->> '$.claim_ref'
+                when record_type = 'leak_post' then record_text::json ->> '$.post_url'
+            end
+        ), '') as record_id,
+        case
+            when source_format = 'stix21'
+                then try_cast(record_text::json ->> '$.modified' as timestamptz)
+            when source_format = 'misp' and record_type = 'attribute'
+                then to_timestamp(try_cast(record_text::json ->> '$.attribute.timestamp' as bigint))
+            when source_format = 'misp'
+                then to_timestamp(try_cast(record_text::json ->> '$.timestamp' as bigint))
+        end as record_version,
+        record_text
+    from landed
+),
+
+final as (
+    select
+        file_sha256,
+        partner_id,
+        delivered_on,
+        record_type,
+        record_locator,
+        record_id,
+        record_version,
+        case when record_id is null then md5(record_text) end as content_hash,
+        -- the record whatever its version: a partner, a kind and its key or content
+        md5(
+            partner_id || '|' || record_type || '|'
+            || coalesce('id:' || record_id, 'content:' || md5(record_text))
+        ) as version_key
+    from identified
+)
+
+select * from final
