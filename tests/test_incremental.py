@@ -4,9 +4,17 @@ unless the rules (reference seeds or dbt code) change."""
 import shutil
 
 import duckdb
-from dagster import DagsterInstance
+from dagster import AssetKey, DagsterInstance, materialize
 
-from orchestration.defs.assets_dbt import FINGERPRINT_TABLE
+from orchestration.defs.assets_dbt import FINGERPRINT_TABLE, warehouse_dbt_assets
+from orchestration.defs.assets_ingest import (
+    DROP_FILES,
+    FORMAT_RECORDS,
+    LANDED_RECORDS,
+    partner_drops,
+)
+from orchestration.defs.definitions import defs
+from orchestration.defs.jobs import date_range_tags
 from orchestration.defs.run_nightly import run_nightly
 from tests.conftest import SAMPLE_DROPS, isolated_warehouse
 
@@ -91,3 +99,37 @@ def test_nights_that_add_drops_give_the_marts_of_one_night_over_them_all(tmp_pat
     for table, rows in rebuilt.items():
         assert rows, table  # the samples reach every published table
         assert incremental[table] == rows, table
+
+
+def _built_files(warehouse) -> set[str]:
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
+        rows = connection.execute("select file_sha256 from raw.built_files").fetchall()
+    return {file_sha256 for (file_sha256,) in rows}
+
+
+def test_a_run_of_some_models_leaves_the_new_files_to_the_next_whole_night(warehouse):
+    """An operator materializes one mart after a file arrived: the models that run did not
+    read it for the others, so the next whole night still normalizes it."""
+    instance = DagsterInstance.ephemeral()
+    warehouse.drop("harbor-isp", "2026-11-02", "iocs.csv", FIRST)
+    assert run_nightly(instance, warehouse=warehouse.config).success
+    built_after_first = _built_files(warehouse)
+    assert len(built_after_first) == 1  # a whole night records what it was made of
+
+    warehouse.drop("harbor-isp", "2026-11-03", "iocs.csv", SECOND)
+    landing = [DROP_FILES, LANDED_RECORDS, *FORMAT_RECORDS.values()]
+    subset = materialize(
+        [partner_drops, warehouse_dbt_assets],
+        selection=[*landing, AssetKey(["marts", "mart_drop_files"])],
+        instance=instance,
+        tags=date_range_tags("2026-11-02", "2026-11-03"),
+        resources={"dbt": defs.resources["dbt"], "warehouse": warehouse.config},
+        raise_on_error=False,
+    )
+    assert subset.success
+    assert _built_files(warehouse) == built_after_first
+    assert "second-night.example" not in normalized_at(warehouse)
+
+    assert run_nightly(instance, warehouse=warehouse.config).success
+    assert "second-night.example" in normalized_at(warehouse)
+    assert len(_built_files(warehouse)) == 2

@@ -332,8 +332,11 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
     context.log.info(_stage_line(build, started, settings, context.run.run_id))
     with duckdb.connect(str(settings.build_db_path)) as connection:
         events = with_row_counts(build.events, connection, context.assets_def.keys_by_output_name)
-        store_fingerprint(connection, fingerprint)
-        record_built_files(connection)
+        # a run of some models only (a subset picked in the UI) built the others neither from
+        # tonight's files nor under tonight's rules: the next whole night must still do both
+        if not context.is_subset:
+            store_fingerprint(connection, fingerprint)
+            record_built_files(connection)
     yield from events
 
 

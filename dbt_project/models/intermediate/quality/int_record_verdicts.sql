@@ -1,6 +1,7 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
 {#- What the rules say of every landed record, one verdict each, read once per delivered file
-    (landing is immutable, and no rule here reads another file's records):
+    (landing is immutable, and a verdict does not depend on later files, except through
+    supersession, which int_record_outcomes applies on top):
     - `accepted`: it feeds the canonical model (an indicator observation, an actor, campaign,
       incident, operation or sighting);
     - `context`: real, but none of those (STIX attack patterns, identities, reports,
@@ -13,7 +14,9 @@
     quarantined as `unhandled_record` naming its format and kind, so a new shape cannot fall
     through. When rules disagree the verdict is the first of withdrawn, accepted, context,
     quarantined. Whether a later version supersedes the record is not a verdict of its own
-    file: int_record_outcomes adds it every night. -#}
+    file: int_record_outcomes adds it every night. (int_incidents_normalized leaves out the
+    incidents already superseded when their file is read, so such a record's verdict here is
+    missing_victim; its outcome is superseded all the same.) -#}
 with
 
 landed as (
