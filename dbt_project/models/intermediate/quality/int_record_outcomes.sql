@@ -12,35 +12,30 @@ superseded as (
     select * from {{ ref('int_records_superseded') }}
 ),
 
-final as (
+decided as (
     select
-        verdicts.file_sha256,
-        verdicts.partner_id,
-        verdicts.source_format,
-        verdicts.record_type,
-        verdicts.record_locator,
-        case
-            when verdicts.outcome <> 'withdrawn' and superseded.file_sha256 is not null
-                then 'superseded'
-            else verdicts.outcome
-        end as outcome,
-        case
-            when verdicts.outcome = 'withdrawn' or superseded.file_sha256 is null
-                then verdicts.reason_code
-        end as reason_code,
-        case
-            when verdicts.outcome = 'withdrawn' or superseded.file_sha256 is null
-                then verdicts.reason
-        end as reason,
-        case
-            when verdicts.outcome = 'withdrawn' or superseded.file_sha256 is null
-                then verdicts.raw_value
-        end as raw_value
+        verdicts.*,
+        verdicts.outcome <> 'withdrawn' and superseded.file_sha256 is not null
+            as is_superseded
     from verdicts
     left join superseded
         on
             verdicts.file_sha256 = superseded.file_sha256
             and verdicts.record_locator = superseded.record_locator
+),
+
+final as (
+    select
+        file_sha256,
+        partner_id,
+        source_format,
+        record_type,
+        record_locator,
+        case when is_superseded then 'superseded' else outcome end as outcome,
+        case when not is_superseded then reason_code end as reason_code,
+        case when not is_superseded then reason end as reason,
+        case when not is_superseded then raw_value end as raw_value
+    from decided
 )
 
 select * from final
