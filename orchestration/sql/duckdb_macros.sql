@@ -172,31 +172,41 @@ create or replace temp macro ccw_refang(value) as (
     )
 );
 
+-- A macro's argument is an expression, copied wherever the macro names it, and DuckDB does
+-- not share work inside CASE: a rule that would repeat an expensive argument (refang is eight
+-- regular expressions) first binds it once, as the one element of a list it transforms:
+-- `list_transform([expensive], lambda x: ...)[1]`.
+
 -- A host name lower case, without its trailing dot, internationalised names as punycode.
 create or replace temp macro ccw_canonical_host(host) as (
-    case
-        when regexp_matches(rtrim(lower(host), '.'), '[^\x00-\x7f]')
-            then ccw_idna_host(rtrim(lower(host), '.'))
-        else rtrim(lower(host), '.')
-    end
+    list_transform(
+        [rtrim(lower(host), '.')],
+        lambda h: case when regexp_matches(h, '[^\x00-\x7f]') then ccw_idna_host(h) else h end
+    )[1]
 );
 
 -- A URL refanged, with `http://` when it has no scheme but starts with a host name or IPv4
 -- address, then a lower-case scheme and host; path, query and fragment as delivered.
 create or replace temp macro ccw_url_with_scheme(url) as (
-    case
-        when regexp_matches(url, '^[a-z][a-z0-9+.-]*://', 'i') then url
-        when regexp_matches(
-            url, '^([a-z0-9_-]+\.)+[a-z][a-z0-9-]*\.?(:\d+)?([/?#]|$)', 'i'
-        ) or regexp_matches(url, '^\d{1,3}(\.\d{1,3}){3}(:\d+)?([/?#]|$)')
-            then 'http://' || url
-    end
+    list_transform(
+        [url],
+        lambda u: case
+            when regexp_matches(u, '^[a-z][a-z0-9+.-]*://', 'i') then u
+            when regexp_matches(
+                u, '^([a-z0-9_-]+\.)+[a-z][a-z0-9-]*\.?(:\d+)?([/?#]|$)', 'i'
+            ) or regexp_matches(u, '^\d{1,3}(\.\d{1,3}){3}(:\d+)?([/?#]|$)')
+                then 'http://' || u
+        end
+    )[1]
 );
 
 create or replace temp macro ccw_canonical_url(url) as (
-    lower(regexp_extract(url, '^([a-z][a-z0-9+.-]*://)', 1, 'i'))
-    || ccw_canonical_host(regexp_extract(url, '^[a-z][a-z0-9+.-]*://([^/?#:]*)', 1, 'i'))
-    || regexp_extract(url, '^[a-z][a-z0-9+.-]*://[^/?#:]*(.*)$', 1, 'i')
+    list_transform(
+        [url],
+        lambda u: lower(regexp_extract(u, '^([a-z][a-z0-9+.-]*://)', 1, 'i'))
+        || ccw_canonical_host(regexp_extract(u, '^[a-z][a-z0-9+.-]*://([^/?#:]*)', 1, 'i'))
+        || regexp_extract(u, '^[a-z][a-z0-9+.-]*://[^/?#:]*(.*)$', 1, 'i')
+    )[1]
 );
 
 -- The canonical form of an indicator value of a canonical type (see DESIGN.md): refanged,
@@ -204,16 +214,20 @@ create or replace temp macro ccw_canonical_url(url) as (
 -- lower-case scheme and host, IPv6 compressed, hashes lower-case hex.
 create or replace temp macro ccw_indicator_value(indicator_type, value) as (
     case
-        when indicator_type = 'domain-name' then ccw_canonical_host(ccw_refang(value))
-        when indicator_type = 'email-addr'
-            then lower(split_part(ccw_refang(value), '@', 1)) || '@'
-            || ccw_canonical_host(split_part(ccw_refang(value), '@', 2))
-        when indicator_type = 'url'
-            then ccw_canonical_url(ccw_url_with_scheme(ccw_refang(value)))
-        when indicator_type = 'ipv4-addr' then ccw_refang(value)
-        when indicator_type = 'ipv6-addr' then ccw_ipv6(lower(ccw_refang(value)))
         when indicator_type like 'file:%' then lower(trim(value))
         when indicator_type = 'cryptocurrency-wallet' then trim(value)
+        else list_transform(
+            [ccw_refang(value)],
+            lambda r: case
+                when indicator_type = 'domain-name' then ccw_canonical_host(r)
+                when indicator_type = 'email-addr'
+                    then lower(split_part(r, '@', 1)) || '@'
+                    || ccw_canonical_host(split_part(r, '@', 2))
+                when indicator_type = 'url' then ccw_canonical_url(ccw_url_with_scheme(r))
+                when indicator_type = 'ipv4-addr' then r
+                when indicator_type = 'ipv6-addr' then ccw_ipv6(lower(r))
+            end
+        )[1]
     end
 );
 
@@ -221,19 +235,23 @@ create or replace temp macro ccw_indicator_value(indicator_type, value) as (
 -- shape) resolved to a canonical type.
 create or replace temp macro ccw_indicator_type(indicator_type, value) as (
     case
-        when indicator_type = 'ip' and ccw_refang(value) like '%:%' then 'ipv6-addr'
-        when indicator_type = 'ip' then 'ipv4-addr'
-        when indicator_type is not null then indicator_type
-        when regexp_full_match(ccw_refang(value), '\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?')
-            then 'ipv4-addr'
-        when regexp_full_match(ccw_refang(value), '[0-9a-f:]*:[0-9a-f:]*(/\d{1,3})?', 'i')
-            then 'ipv6-addr'
-        when regexp_matches(ccw_refang(value), '^[a-z][a-z0-9+.-]*://', 'i') then 'url'
-        when regexp_full_match(ccw_refang(value), '[^@\s]+@[^@\s]+') then 'email-addr'
-        when regexp_full_match(trim(value), '[0-9a-f]{32}', 'i') then 'file:md5'
-        when regexp_full_match(trim(value), '[0-9a-f]{40}', 'i') then 'file:sha1'
-        when regexp_full_match(trim(value), '[0-9a-f]{64}', 'i') then 'file:sha256'
-        when regexp_full_match(ccw_refang(value), '[^\s/]+\.[^\s/]+') then 'domain-name'
+        when indicator_type is not null and indicator_type <> 'ip' then indicator_type
+        else list_transform(
+            [ccw_refang(value)],
+            lambda r: case
+                when indicator_type = 'ip' and r like '%:%' then 'ipv6-addr'
+                when indicator_type = 'ip' then 'ipv4-addr'
+                when regexp_full_match(r, '\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?') then 'ipv4-addr'
+                when regexp_full_match(r, '[0-9a-f:]*:[0-9a-f:]*(/\d{1,3})?', 'i')
+                    then 'ipv6-addr'
+                when regexp_matches(r, '^[a-z][a-z0-9+.-]*://', 'i') then 'url'
+                when regexp_full_match(r, '[^@\s]+@[^@\s]+') then 'email-addr'
+                when regexp_full_match(trim(value), '[0-9a-f]{32}', 'i') then 'file:md5'
+                when regexp_full_match(trim(value), '[0-9a-f]{40}', 'i') then 'file:sha1'
+                when regexp_full_match(trim(value), '[0-9a-f]{64}', 'i') then 'file:sha256'
+                when regexp_full_match(r, '[^\s/]+\.[^\s/]+') then 'domain-name'
+            end
+        )[1]
     end
 );
 

@@ -1,12 +1,13 @@
 """STIX 2.1 patterns read by their grammar: which observable comparisons a pattern holds.
 
 Every pattern is checked against the specification's grammar by the OASIS `stix2-patterns`
-parser (ANTLR). The common shape, equality or ISSUBSET comparisons of lower-case object paths
-joined by AND/OR inside and between brackets, is a strict subset of that grammar; it is read by
-a regular expression first, because the ANTLR parser costs about half a millisecond a pattern
-(a property test checks that both give the same comparisons). Object types and property names
-are case-sensitive, as the specification says; only a hash algorithm's name is compared
-without regard to case (`file:hashes.'SHA-256'` is `file:hashes.sha-256`).
+parser (ANTLR). The common shape, equality or ISSUBSET comparisons of object paths (a lower-
+case object type, property names of either case such as `hashes.MD5`, never one of the
+grammar's keywords) joined by AND/OR inside and between brackets, is a strict subset of that
+grammar; it is read by a regular expression first, because the ANTLR parser costs about a
+millisecond a pattern (a property test checks that both give the same comparisons). Object
+types and property names are case-sensitive, as the specification says; only a hash algorithm's
+name is compared without regard to case (`file:hashes.'SHA-256'` is `file:hashes.sha-256`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from functools import lru_cache
 import orjson
 
 _TYPE = r"[a-z][a-z0-9-]*[a-z0-9]|[a-z]"
-_PROPERTY = r"[a-z_][a-z0-9_]*"
+# the grammar's keywords are tokens of their own, never a property name
+KEYWORDS = (
+    *("AND", "OR", "NOT", "FOLLOWEDBY", "LIKE", "MATCHES", "ISSUPERSET", "ISSUBSET", "EXISTS"),
+    *("LAST", "IN", "START", "STOP", "SECONDS", "true", "false", "WITHIN", "REPEATS", "TIMES"),
+)
+_PROPERTY = rf"(?!(?:{'|'.join(KEYWORDS)})(?![A-Za-z0-9_]))[A-Za-z_][A-Za-z0-9_]*"
 _STRING = r"'(?:[^'\\]|\\['\\])*'"
 _PATH = rf"(?:{_PROPERTY}|{_STRING})(?:\.(?:{_PROPERTY}|{_STRING}))*"
 _COMPARISON = rf"({_TYPE}):({_PATH})[ \t]*(=|ISSUBSET)[ \t]*({_STRING})"
