@@ -2,16 +2,16 @@
     a kind are in stg_raw__landed_records and the quarantine), read from the source of each
     format that carries them. Table-shaped kinds (ioc, sighting, incident, claim, leak_post)
     come in every format that can carry a table: CSV, XLSX and JSON lines, whichever the
-    partner chose. -#}
+    partner chose. In an incremental run, only the files the model has not read yet. -#}
 {% macro landed_records(source_format, record_kind) -%}
     {%- set formats = ['csv', 'xlsx', 'jsonl'] if source_format == 'table' else [source_format] -%}
     {%- for format in formats %}
         select
             {{ lineage_columns() }},
-            record::json as record_json,
+            record,
             original
         from {{ source('raw', format ~ '_records') }}
-        where record_type = '{{ record_kind }}'
+        where record_type = '{{ record_kind }}' and {{ only_new_files() }}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endmacro %}
@@ -28,26 +28,46 @@
 
 {#- A time field of a table record as two columns: `<alias>_text`, the time as delivered, and
     `<alias>_is_utc`, true when its column's header said UTC (the loader then wrote the field
-    as `<field>_utc`, see orchestration/landing/formats/fields.py). -#}
-{% macro landed_time(field, alias) -%}
-    coalesce(
-        record_json ->> '$.{{ field }}_utc', record_json ->> '$.{{ field }}'
-    ) as {{ alias }}_text,
-    coalesce(record_json ->> '$.{{ field }}_utc' is not null, false) as {{ alias }}_is_utc
+    as `<field>_utc`, see orchestration/landing/formats/fields.py). Reads the two fields
+    `<alias>_utc_field` and `<alias>_field` (see json_field_values). -#}
+{% macro landed_time(alias) -%}
+    coalesce({{ alias }}_utc_field, {{ alias }}_field) as {{ alias }}_text,
+    coalesce({{ alias }}_utc_field is not null, false) as {{ alias }}_is_utc
 {%- endmacro %}
 
-{#- The JSON type of a field that must be a scalar (OBJECT or ARRAY mean it is not). -#}
-{% macro landed_json_type(field, alias) -%}
-    json_type(record_json, '$.{{ field }}') as {{ alias }}_json_type
-{%- endmacro %}
-
-{#- A date field of a landed record, NULL when unreadable or implausible: before 1990 or after
-    the day after delivery (int_quarantine lists both). -#}
-{% macro landed_plausible_date(field) -%}
+{#- A date as delivered (text), NULL when unreadable or implausible: before 1990 or after the
+    day after delivery (int_quarantine lists both). -#}
+{% macro landed_plausible_date(date_text) -%}
     case
         when
-            try_cast(record_json ->> '$.{{ field }}' as date) >= date '1990-01-01'
-            and try_cast(record_json ->> '$.{{ field }}' as date) < delivered_on + 2
-            then try_cast(record_json ->> '$.{{ field }}' as date)
+            try_cast({{ date_text }} as date) >= date '1990-01-01'
+            and try_cast({{ date_text }} as date) < delivered_on + 2
+            then try_cast({{ date_text }} as date)
     end
+{%- endmacro %}
+
+{#- Several fields of a JSON document read in one parse (a document read field by field is
+    parsed again for every field). `fields` maps each column alias to its JSON path;
+    `json_field_values` is the list of their values: as text, as `->>` reads them (NULL when
+    absent, a nested object or list as its JSON text), or with `as_json` as JSON, as `->`
+    reads them (for json_type, or a list read further). `json_field_columns` names them. -#}
+{% macro json_field_values(json_column, fields, as_json=false) -%}
+    {{ 'json_extract' if as_json else 'json_extract_string' }}({{ json_column }}, [
+        {%- for path in fields.values() -%}
+            '{{ path }}'{% if not loop.last %}, {% endif %}
+        {%- endfor -%}
+    ])
+{%- endmacro %}
+
+{% macro json_field_columns(values_column, fields) -%}
+    {%- for alias in fields -%}
+        {{ values_column }}[{{ loop.index }}] as {{ alias }}{% if not loop.last %},
+        {% endif %}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- The strings a wildcard path finds in a JSON field read by json_field_values(as_json):
+    an empty list when the field is absent, as the same path read on the whole document. -#}
+{% macro json_list_strings(json_field, path) -%}
+    coalesce(json_extract_string({{ json_field }}, '{{ path }}'), [])
 {%- endmacro %}

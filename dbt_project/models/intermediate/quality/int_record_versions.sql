@@ -3,12 +3,38 @@
     key where the format has one (STIX `id`, MISP `uuid`, incident_id, claim_ref, post_url)
     and its version (STIX `modified`, MISP `timestamp`), else a hash of its content. Read once
     per delivered file (landing is immutable), so that supersession (int_records_superseded)
-    ranks narrow rows instead of reading every landed record again each night. -#}
+    ranks narrow rows instead of reading every landed record again each night. Each record is
+    parsed once, for every key and version any format has. -#}
+{%- set key_fields = {
+    'stix_id': '$.id',
+    'stix_modified': '$.modified',
+    'attribute_uuid': '$.attribute.uuid',
+    'attribute_timestamp': '$.attribute.timestamp',
+    'misp_uuid': '$.uuid',
+    'misp_timestamp': '$.timestamp',
+    'incident_id': '$.incident_id',
+    'claim_ref': '$.claim_ref',
+    'post_url': '$.post_url',
+} %}
 with
 
 landed as (
     select * from {{ ref('stg_raw__landed_records') }}
     where parse_error is null and record_type is not null and {{ only_new_files() }}
+),
+
+fields as (
+    select
+        *,
+        {{ json_field_values('record_text', key_fields) }} as key_values
+    from landed
+),
+
+named as (
+    select
+        *,
+        {{ json_field_columns('key_values', key_fields) }}
+    from fields
 ),
 
 identified as (
@@ -20,25 +46,23 @@ identified as (
         record_locator,
         nullif(trim(
             case
-                when source_format = 'stix21' then record_text::json ->> '$.id'
-                when source_format = 'misp' and record_type = 'attribute'
-                    then record_text::json ->> '$.attribute.uuid'
-                when source_format = 'misp' then record_text::json ->> '$.uuid'
-                when record_type = 'incident' then record_text::json ->> '$.incident_id'
-                when record_type = 'claim' then record_text::json ->> '$.claim_ref'
-                when record_type = 'leak_post' then record_text::json ->> '$.post_url'
+                when source_format = 'stix21' then stix_id
+                when source_format = 'misp' and record_type = 'attribute' then attribute_uuid
+                when source_format = 'misp' then misp_uuid
+                when record_type = 'incident' then incident_id
+                when record_type = 'claim' then claim_ref
+                when record_type = 'leak_post' then post_url
             end
         ), '') as record_id,
         case
-            when source_format = 'stix21'
-                then try_cast(record_text::json ->> '$.modified' as timestamptz)
+            when source_format = 'stix21' then try_cast(stix_modified as timestamptz)
             when source_format = 'misp' and record_type = 'attribute'
-                then to_timestamp(try_cast(record_text::json ->> '$.attribute.timestamp' as bigint))
+                then to_timestamp(try_cast(attribute_timestamp as bigint))
             when source_format = 'misp'
-                then to_timestamp(try_cast(record_text::json ->> '$.timestamp' as bigint))
+                then to_timestamp(try_cast(misp_timestamp as bigint))
         end as record_version,
         record_text
-    from landed
+    from named
 ),
 
 final as (

@@ -1,26 +1,56 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set text_fields = {
+    'incident_id': '$.incident_id',
+    'reported_on_utc_field': '$.reported_on_utc',
+    'reported_on_field': '$.reported_on',
+    'victim_name': '$.victim_name',
+    'victim_sector_text': '$.victim_sector',
+    'victim_country_text': '$.victim_country',
+    'actor_name': '$.actor',
+    'ransom_demanded_text': '$.ransom_demanded',
+    'ransom_paid_text': '$.ransom_paid',
+    'currency_text': '$.currency',
+    'downtime_hours_text': '$.downtime_hours',
+    'tlp_text': '$.tlp',
+} %}
 with
 
 landed as (
     {{ landed_records('table', 'incident') }}
 ),
 
+parsed as (
+    select
+        *,
+        {{ json_field_values('record', text_fields) }} as text_values,
+        record -> '$.extra' as extra_columns
+    from landed
+),
+
+fields as (
+    select
+        *,
+        {{ json_field_columns('text_values', text_fields) }}
+    from parsed
+),
+
 renamed as (
     select
         {{ lineage_columns() }},
-        record_json ->> '$.incident_id' as incident_id,
-        {{ landed_time('reported_on', 'reported_on') }},
-        record_json ->> '$.victim_name' as victim_name,
-        record_json ->> '$.victim_sector' as victim_sector_text,
-        record_json ->> '$.victim_country' as victim_country_text,
-        record_json ->> '$.actor' as actor_name,
-        record_json ->> '$.ransom_demanded' as ransom_demanded_text,
-        record_json ->> '$.ransom_paid' as ransom_paid_text,
-        record_json ->> '$.currency' as currency_text,
-        record_json ->> '$.downtime_hours' as downtime_hours_text,
-        record_json ->> '$.tlp' as tlp_text,
-        record_json -> '$.extra' as extra_columns,
+        incident_id,
+        {{ landed_time('reported_on') }},
+        victim_name,
+        victim_sector_text,
+        victim_country_text,
+        actor_name,
+        ransom_demanded_text,
+        ransom_paid_text,
+        currency_text,
+        downtime_hours_text,
+        tlp_text,
+        extra_columns,
         original as original_line
-    from landed
+    from fields
 )
 
 select * from renamed

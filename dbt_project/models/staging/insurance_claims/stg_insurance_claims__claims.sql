@@ -1,26 +1,56 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set text_fields = {
+    'claim_ref': '$.claim_ref',
+    'loss_date_utc_field': '$.loss_date_utc',
+    'loss_date_field': '$.loss_date',
+    'insured_name': '$.insured',
+    'industry_text': '$.industry',
+    'country_text': '$.country',
+    'actor_name': '$.actor',
+    'ransom_paid_text': '$.ransom_paid',
+    'currency_text': '$.currency',
+    'interruption_days_text': '$.interruption_days',
+    'total_loss_text': '$.total_loss',
+    'tlp_text': '$.tlp',
+} %}
 with
 
 landed as (
     {{ landed_records('table', 'claim') }}
 ),
 
+parsed as (
+    select
+        *,
+        {{ json_field_values('record', text_fields) }} as text_values,
+        record -> '$.extra' as extra_columns
+    from landed
+),
+
+fields as (
+    select
+        *,
+        {{ json_field_columns('text_values', text_fields) }}
+    from parsed
+),
+
 renamed as (
     select
         {{ lineage_columns() }},
-        record_json ->> '$.claim_ref' as claim_ref,
-        {{ landed_time('loss_date', 'loss_date') }},
-        record_json ->> '$.insured' as insured_name,
-        record_json ->> '$.industry' as industry_text,
-        record_json ->> '$.country' as country_text,
-        record_json ->> '$.actor' as actor_name,
-        record_json ->> '$.ransom_paid' as ransom_paid_text,
-        record_json ->> '$.currency' as currency_text,
-        record_json ->> '$.interruption_days' as interruption_days_text,
-        record_json ->> '$.total_loss' as total_loss_text,
-        record_json ->> '$.tlp' as tlp_text,
-        record_json -> '$.extra' as extra_columns,
+        claim_ref,
+        {{ landed_time('loss_date') }},
+        insured_name,
+        industry_text,
+        country_text,
+        actor_name,
+        ransom_paid_text,
+        currency_text,
+        interruption_days_text,
+        total_loss_text,
+        tlp_text,
+        extra_columns,
         original as original_row
-    from landed
+    from fields
 )
 
 select * from renamed

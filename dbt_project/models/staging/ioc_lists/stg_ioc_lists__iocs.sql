@@ -1,31 +1,68 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- IOC list rows of every partner (CSV, XLSX or JSON lines), columns already renamed to
-    canonical fields by the header-synonym seed at landing. Times, confidences and TLPs stay as spelled: reading them
-    (partner time zones, scales, spellings) is normalization. -#}
+    canonical fields by the header-synonym seed at landing. Times, confidences and TLPs stay
+    as spelled: reading them (partner time zones, scales, spellings) is normalization. -#}
+{%- set text_fields = {
+    'ioc_value': '$.value',
+    'ioc_type': '$.type',
+    'first_seen_utc_field': '$.first_seen_utc',
+    'first_seen_field': '$.first_seen',
+    'last_seen_utc_field': '$.last_seen_utc',
+    'last_seen_field': '$.last_seen',
+    'confidence_text': '$.confidence',
+    'tlp_text': '$.tlp',
+    'ioc_comment': '$.comment',
+    'actor_name': '$.actor',
+    'malware_name': '$.malware',
+    'port_text': '$.port',
+    'source_status': '$.status',
+} -%}
+{%- set json_fields = {
+    'ioc_value_json': '$.value',
+    'ioc_type_json': '$.type',
+    'extra_columns': '$.extra',
+} %}
 with
 
 landed as (
     {{ landed_records('table', 'ioc') }}
 ),
 
+parsed as (
+    select
+        *,
+        {{ json_field_values('record', text_fields) }} as text_values,
+        {{ json_field_values('record', json_fields, true) }} as json_values
+    from landed
+),
+
+fields as (
+    select
+        *,
+        {{ json_field_columns('text_values', text_fields) }},
+        {{ json_field_columns('json_values', json_fields) }}
+    from parsed
+),
+
 renamed as (
     select
         {{ lineage_columns() }},
-        record_json ->> '$.value' as ioc_value,
-        record_json ->> '$.type' as ioc_type,
-        {{ landed_json_type('value', 'ioc_value') }},
-        {{ landed_json_type('type', 'ioc_type') }},
-        {{ landed_time('first_seen', 'first_seen') }},
-        {{ landed_time('last_seen', 'last_seen') }},
-        record_json ->> '$.confidence' as confidence_text,
-        record_json ->> '$.tlp' as tlp_text,
-        record_json ->> '$.comment' as ioc_comment,
-        record_json ->> '$.actor' as actor_name,
-        record_json ->> '$.malware' as malware_name,
-        record_json ->> '$.port' as port_text,
-        record_json ->> '$.status' as source_status,
-        record_json -> '$.extra' as extra_columns,
+        ioc_value,
+        ioc_type,
+        json_type(ioc_value_json) as ioc_value_json_type,
+        json_type(ioc_type_json) as ioc_type_json_type,
+        {{ landed_time('first_seen') }},
+        {{ landed_time('last_seen') }},
+        confidence_text,
+        tlp_text,
+        ioc_comment,
+        actor_name,
+        malware_name,
+        port_text,
+        source_status,
+        extra_columns,
         original as original_line
-    from landed
+    from fields
 )
 
 select * from renamed

@@ -1,24 +1,53 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set text_fields = {
+    'post_title': '$.post_title',
+    'group_name': '$.group_name',
+    'discovered_utc_field': '$.discovered_utc',
+    'discovered_field': '$.discovered',
+    'post_description': '$.description',
+    'victim_website': '$.website',
+    'published_utc_field': '$.published_utc',
+    'published_field': '$.published',
+    'post_url': '$.post_url',
+    'country_text': '$.country',
+    'tlp_text': '$.tlp',
+} %}
 with
 
 landed as (
     {{ landed_records('table', 'leak_post') }}
 ),
 
+parsed as (
+    select
+        *,
+        {{ json_field_values('record', text_fields) }} as text_values,
+        record -> '$.extra' as extra_columns
+    from landed
+),
+
+fields as (
+    select
+        *,
+        {{ json_field_columns('text_values', text_fields) }}
+    from parsed
+),
+
 renamed as (
     select
         {{ lineage_columns() }},
-        record_json ->> '$.post_title' as post_title,
-        record_json ->> '$.group_name' as group_name,
-        {{ landed_time('discovered', 'discovered') }},
-        record_json ->> '$.description' as post_description,
-        record_json ->> '$.website' as victim_website,
-        {{ landed_time('published', 'published') }},
-        record_json ->> '$.post_url' as post_url,
-        record_json ->> '$.country' as country_text,
-        record_json ->> '$.tlp' as tlp_text,
-        record_json -> '$.extra' as extra_columns,
+        post_title,
+        group_name,
+        {{ landed_time('discovered') }},
+        post_description,
+        victim_website,
+        {{ landed_time('published') }},
+        post_url,
+        country_text,
+        tlp_text,
+        extra_columns,
         original as original_line
-    from landed
+    from fields
 )
 
 select * from renamed

@@ -1,33 +1,66 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set text_fields = {
+    'event_uuid': '$.event_uuid',
+    'object_uuid': '$.object_uuid',
+    'object_name': '$.object_name',
+    'object_meta_category': '$.object_meta_category',
+    'object_deleted_text': '$.object_deleted',
+    'attribute_uuid': '$.attribute.uuid',
+    'attribute_type': '$.attribute.type',
+    'attribute_category': '$.attribute.category',
+    'object_relation': '$.attribute.object_relation',
+    'attribute_value': '$.attribute.value',
+    'to_ids_text': '$.attribute.to_ids',
+    'deleted_text': '$.attribute.deleted',
+    'attribute_comment': '$.attribute.comment',
+    'attribute_timestamp_text': '$.attribute.timestamp',
+    'first_seen_text': '$.attribute.first_seen',
+    'last_seen_text': '$.attribute.last_seen',
+} %}
 with
 
 landed as (
     {{ landed_records('misp', 'attribute') }}
 ),
 
+parsed as (
+    select
+        *,
+        {{ json_field_values('record', text_fields) }} as text_values,
+        record -> '$.attribute.Tag' as tags_json
+    from landed
+),
+
+fields as (
+    select
+        *,
+        {{ json_field_columns('text_values', text_fields) }}
+    from parsed
+),
+
 renamed as (
     select
         {{ lineage_columns() }},
         regexp_extract(record_locator, '^(.*?)\.(?:Attribute|Object)\[', 1) as event_locator,
-        record_json ->> '$.event_uuid' as event_uuid,
-        record_json ->> '$.object_uuid' as object_uuid,
-        record_json ->> '$.object_name' as object_name,
-        record_json ->> '$.object_meta_category' as object_meta_category,
-        coalesce(try_cast(record_json ->> '$.object_deleted' as boolean), false)
-            as is_object_deleted,
-        record_json ->> '$.attribute.uuid' as attribute_uuid,
-        record_json ->> '$.attribute.type' as attribute_type,
-        record_json ->> '$.attribute.category' as attribute_category,
-        record_json ->> '$.attribute.object_relation' as object_relation,
-        record_json ->> '$.attribute.value' as attribute_value,
-        try_cast(record_json ->> '$.attribute.to_ids' as boolean) as to_ids,
-        coalesce(try_cast(record_json ->> '$.attribute.deleted' as boolean), false) as is_deleted,
-        record_json ->> '$.attribute.comment' as attribute_comment,
-        record_json ->> '$.attribute.timestamp' as attribute_timestamp_text,
-        record_json ->> '$.attribute.first_seen' as first_seen_text,
-        record_json ->> '$.attribute.last_seen' as last_seen_text,
-        json_extract_string(record_json, '$.attribute.Tag[*].name') as attribute_tags,
-        record_json::varchar as attribute_text
-    from landed
+        event_uuid,
+        object_uuid,
+        object_name,
+        object_meta_category,
+        coalesce(try_cast(object_deleted_text as boolean), false) as is_object_deleted,
+        attribute_uuid,
+        attribute_type,
+        attribute_category,
+        object_relation,
+        attribute_value,
+        try_cast(to_ids_text as boolean) as to_ids,
+        coalesce(try_cast(deleted_text as boolean), false) as is_deleted,
+        attribute_comment,
+        attribute_timestamp_text,
+        first_seen_text,
+        last_seen_text,
+        {{ json_list_strings('tags_json', '$[*].name') }} as attribute_tags,
+        record as attribute_text
+    from fields
 )
 
 select * from renamed

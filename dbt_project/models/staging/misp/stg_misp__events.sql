@@ -1,24 +1,50 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set text_fields = {
+    'event_uuid': '$.uuid',
+    'event_info': '$.info',
+    'event_date_text': '$.date',
+    'event_timestamp_text': '$.timestamp',
+    'publish_timestamp_text': '$.publish_timestamp',
+    'threat_level_id': '$.threat_level_id',
+    'analysis': '$.analysis',
+    'creator_org_name': '$.Orgc.name',
+} %}
 with
 
 landed as (
     {{ landed_records('misp', 'event') }}
 ),
 
+parsed as (
+    select
+        *,
+        {{ json_field_values('record', text_fields) }} as text_values,
+        record -> '$.Tag' as tags_json
+    from landed
+),
+
+fields as (
+    select
+        *,
+        {{ json_field_columns('text_values', text_fields) }}
+    from parsed
+),
+
 renamed as (
     select
         {{ lineage_columns() }},
-        record_json ->> '$.uuid' as event_uuid,
-        record_json ->> '$.info' as event_info,
-        record_json ->> '$.date' as event_date_text,
-        {{ landed_plausible_date('date') }} as event_date,
-        record_json ->> '$.timestamp' as event_timestamp_text,
-        record_json ->> '$.publish_timestamp' as publish_timestamp_text,
-        record_json ->> '$.threat_level_id' as threat_level_id,
-        record_json ->> '$.analysis' as analysis,
-        record_json ->> '$.Orgc.name' as creator_org_name,
-        json_extract_string(record_json, '$.Tag[*].name') as event_tags,
-        record_json::varchar as event_text
-    from landed
+        event_uuid,
+        event_info,
+        event_date_text,
+        {{ landed_plausible_date('event_date_text') }} as event_date,
+        event_timestamp_text,
+        publish_timestamp_text,
+        threat_level_id,
+        analysis,
+        creator_org_name,
+        {{ json_list_strings('tags_json', '$[*].name') }} as event_tags,
+        record as event_text
+    from fields
 )
 
 select * from renamed

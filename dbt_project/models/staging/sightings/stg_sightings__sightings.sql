@@ -1,25 +1,58 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set text_fields = {
+    'indicator_value': '$.indicator',
+    'indicator_type_text': '$.type',
+    'first_seen_utc_field': '$.first_seen_utc',
+    'first_seen_field': '$.first_seen',
+    'last_seen_utc_field': '$.last_seen_utc',
+    'last_seen_field': '$.last_seen',
+    'sighting_count_text': '$.count',
+    'sensor_country_text': '$.sensor_country',
+    'tlp_text': '$.tlp',
+} -%}
+{%- set json_fields = {
+    'indicator_value_json': '$.indicator',
+    'indicator_type_json': '$.type',
+    'extra_fields': '$.extra',
+} %}
 with
 
 landed as (
     {{ landed_records('table', 'sighting') }}
 ),
 
+parsed as (
+    select
+        *,
+        {{ json_field_values('record', text_fields) }} as text_values,
+        {{ json_field_values('record', json_fields, true) }} as json_values
+    from landed
+),
+
+fields as (
+    select
+        *,
+        {{ json_field_columns('text_values', text_fields) }},
+        {{ json_field_columns('json_values', json_fields) }}
+    from parsed
+),
+
 renamed as (
     select
         {{ lineage_columns() }},
-        record_json ->> '$.indicator' as indicator_value,
-        record_json ->> '$.type' as indicator_type_text,
-        {{ landed_json_type('indicator', 'indicator_value') }},
-        {{ landed_json_type('type', 'indicator_type') }},
-        {{ landed_time('first_seen', 'first_seen') }},
-        {{ landed_time('last_seen', 'last_seen') }},
-        record_json ->> '$.count' as sighting_count_text,
-        try_cast(record_json ->> '$.count' as integer) as sighting_count,
-        record_json ->> '$.sensor_country' as sensor_country_text,
-        record_json ->> '$.tlp' as tlp_text,
-        record_json -> '$.extra' as extra_fields,
+        indicator_value,
+        indicator_type_text,
+        json_type(indicator_value_json) as indicator_value_json_type,
+        json_type(indicator_type_json) as indicator_type_json_type,
+        {{ landed_time('first_seen') }},
+        {{ landed_time('last_seen') }},
+        sighting_count_text,
+        try_cast(sighting_count_text as integer) as sighting_count,
+        sensor_country_text,
+        tlp_text,
+        extra_fields,
         original as original_line
-    from landed
+    from fields
 )
 
 select * from renamed

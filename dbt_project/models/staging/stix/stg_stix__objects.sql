@@ -1,16 +1,64 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- One row per object of every STIX 2.1 bundle delivered, damaged objects included. Typed and
-    renamed only: the rules live in intermediate. -#}
+    renamed only: the rules live in intermediate. Each object is parsed once: its text fields
+    in one list, the fields read further (lists, extensions) in another. -#}
+{%- set text_fields = {
+    'stix_id': '$.id',
+    'spec_version': '$.spec_version',
+    'created_text': '$.created',
+    'modified_text': '$.modified',
+    'created_by_ref': '$.created_by_ref',
+    'revoked_text': '$.revoked',
+    'object_name': '$.name',
+    'object_description': '$.description',
+    'pattern': '$.pattern',
+    'pattern_type': '$.pattern_type',
+    'valid_from_text': '$.valid_from',
+    'valid_until_text': '$.valid_until',
+    'first_seen_text': '$.first_seen',
+    'last_seen_text': '$.last_seen',
+    'confidence_text': '$.confidence',
+    'indicator_types_json': '$.indicator_types',
+    'relationship_type': '$.relationship_type',
+    'source_ref': '$.source_ref',
+    'target_ref': '$.target_ref',
+    'sighting_of_ref': '$.sighting_of_ref',
+    'count_text': '$.count',
+    'marking_definition_type': '$.definition_type',
+    'definition_tlp': '$.definition.tlp',
+    'marking_statement': '$.definition.statement',
+} -%}
+{%- set json_fields = {
+    'object_marking_refs_json': '$.object_marking_refs',
+    'granular_markings_json': '$.granular_markings',
+    'aliases_json': '$.aliases',
+    'extensions_json': '$.extensions',
+} %}
 with
 
 landed as (
     select * from {{ source('raw', 'stix21_records') }}
+    where {{ only_new_files() }}
 ),
 
 parsed as (
     select
         *,
-        case when parse_error is null then record::json end as object_json
+        case
+            when parse_error is null then {{ json_field_values('record', text_fields) }}
+        end as text_values,
+        case
+            when parse_error is null then {{ json_field_values('record', json_fields, true) }}
+        end as json_values
     from landed
+),
+
+fields as (
+    select
+        *,
+        {{ json_field_columns('text_values', text_fields) }},
+        {{ json_field_columns('json_values', json_fields) }}
+    from parsed
 ),
 
 renamed as (
@@ -21,41 +69,48 @@ renamed as (
         record_locator,
         parse_error,
         record_type as stix_type,
-        object_json ->> '$.id' as stix_id,
-        object_json ->> '$.spec_version' as spec_version,
-        try_cast(object_json ->> '$.created' as timestamptz) as created_at,
-        try_cast(object_json ->> '$.modified' as timestamptz) as modified_at,
-        object_json ->> '$.created_by_ref' as created_by_ref,
-        coalesce(try_cast(object_json ->> '$.revoked' as boolean), false) as is_revoked,
-        object_json ->> '$.name' as object_name,
-        object_json ->> '$.description' as object_description,
-        object_json ->> '$.pattern' as pattern,
-        object_json ->> '$.pattern_type' as pattern_type,
-        object_json ->> '$.valid_from' as valid_from_text,
-        try_cast(object_json ->> '$.valid_from' as timestamptz) as valid_from_at,
-        try_cast(object_json ->> '$.valid_until' as timestamptz) as valid_until_at,
-        try_cast(object_json ->> '$.first_seen' as timestamptz) as first_seen_at,
-        try_cast(object_json ->> '$.last_seen' as timestamptz) as last_seen_at,
-        object_json ->> '$.confidence' as confidence_text,
-        object_json ->> '$.indicator_types' as indicator_types_json,
-        json_extract_string(object_json, '$.object_marking_refs[*]') as object_marking_refs,
-        json_extract_string(object_json, '$.granular_markings[*].marking_ref')
-            as granular_marking_refs,
-        json_extract_string(object_json, '$.aliases[*]') as aliases,
-        object_json ->> '$.relationship_type' as relationship_type,
-        object_json ->> '$.source_ref' as source_ref,
-        object_json ->> '$.target_ref' as target_ref,
-        object_json ->> '$.sighting_of_ref' as sighting_of_ref,
-        try_cast(object_json ->> '$.count' as integer) as sighting_count,
-        object_json ->> '$.definition_type' as marking_definition_type,
+        stix_id,
+        spec_version,
+        try_cast(created_text as timestamptz) as created_at,
+        try_cast(modified_text as timestamptz) as modified_at,
+        created_by_ref,
+        coalesce(try_cast(revoked_text as boolean), false) as is_revoked,
+        object_name,
+        object_description,
+        pattern,
+        pattern_type,
+        valid_from_text,
+        try_cast(valid_from_text as timestamptz) as valid_from_at,
+        try_cast(valid_until_text as timestamptz) as valid_until_at,
+        try_cast(first_seen_text as timestamptz) as first_seen_at,
+        try_cast(last_seen_text as timestamptz) as last_seen_at,
+        confidence_text,
+        indicator_types_json,
+        case
+            when parse_error is null
+                then {{ json_list_strings('object_marking_refs_json', '$[*]') }}
+        end as object_marking_refs,
+        case
+            when parse_error is null
+                then {{ json_list_strings('granular_markings_json', '$[*].marking_ref') }}
+        end as granular_marking_refs,
+        case
+            when parse_error is null then {{ json_list_strings('aliases_json', '$[*]') }}
+        end as aliases,
+        relationship_type,
+        source_ref,
+        target_ref,
+        sighting_of_ref,
+        try_cast(count_text as integer) as sighting_count,
+        marking_definition_type,
         coalesce(
-            object_json ->> '$.definition.tlp',
-            json_extract_string(object_json, '$.extensions.*.tlp_2_0')[1],
-            object_json ->> '$.name'
+            definition_tlp,
+            {{ json_list_strings('extensions_json', '$.*.tlp_2_0') }}[1],
+            object_name
         ) as marking_tlp_text,
-        object_json ->> '$.definition.statement' as marking_statement,
+        marking_statement,
         record as object_text
-    from parsed
+    from fields
 )
 
 select * from renamed
