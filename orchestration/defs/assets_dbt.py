@@ -321,6 +321,10 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
     if rules_changed:
         context.log.info("reference data or dbt code changed: full refresh")
         args.append("--full-refresh")
+    else:
+        # the reference seeds and the gates on them alone are as the last whole build loaded
+        # and passed them: the fingerprint covers every seed file
+        args += ["--exclude", "resource_type:seed"]
     build = _build(context, dbt, args, settings)
     if not build.succeeded:
         retried = _build_holding_back(context, dbt, settings, build, rules_changed, fingerprint)

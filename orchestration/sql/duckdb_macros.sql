@@ -129,47 +129,56 @@ create or replace temp macro ccw_type_key(text) as (
 -- `[.]`, `(.)`, `{.}` (mismatched brackets too), `[dot]`, `(dot)`, ` dot `, `\.`; at signs as
 -- `[@]`, `(@)`, `[at]`, `(at)`, ` at `; `[:]` as `:`; `\/` as `/`.
 create or replace temp macro ccw_refang(value) as (
-    regexp_replace(
-        regexp_replace(
+    list_transform(
+        [trim(value)],
+        -- no rule fires without a bracket, a backslash, a space or a defanged scheme: the
+        -- common, clean value is read by one expression instead of eight
+        lambda v: case
+            when not regexp_matches(v, '[\[\(\{\\\s]|^(?:hxxp|xxxx|meow)', 'i') then v
+            else
             regexp_replace(
                 regexp_replace(
                     regexp_replace(
                         regexp_replace(
                             regexp_replace(
                                 regexp_replace(
-                                    trim(value),
-                                    '\\+/',
-                                    '/',
-                                    'g'
+                                    regexp_replace(
+                                        regexp_replace(
+                                            v,
+                                            '\\+/',
+                                            '/',
+                                            'g'
+                                        ),
+                                        '^([a-z][a-z0-9+.-]*)\s*(?:\[:\]\s*(?:\[//\]|//)|\[://\]|:\s*\[//\]|\s+://)',
+                                        '\1://',
+                                        'i'
+                                    ),
+                                    '^(?:hxxp|xxxx|meow)(s?)://',
+                                    'http\1://',
+                                    'i'
                                 ),
-                                '^([a-z][a-z0-9+.-]*)\s*(?:\[:\]\s*(?:\[//\]|//)|\[://\]|:\s*\[//\]|\s+://)',
-                                '\1://',
-                                'i'
+                                '\s*[\[\(\{]+\s*(?:\.|dot)\s*[\]\)\}]+\s*|\s+dot\s+|\\+\.',
+                                '.',
+                                'gi'
                             ),
-                            '^(?:hxxp|xxxx|meow)(s?)://',
-                            'http\1://',
-                            'i'
+                            '\s*[\[\(\{]+\s*(?:@|at)\s*[\]\)\}]+\s*',
+                            '@',
+                            'gi'
                         ),
-                        '\s*[\[\(\{]+\s*(?:\.|dot)\s*[\]\)\}]+\s*|\s+dot\s+|\\+\.',
-                        '.',
-                        'gi'
+                        '^([^@\s]+)\s+at\s+([^@\s]+\.[^@\s]+)$',
+                        '\1@\2',
+                        'i'
                     ),
-                    '\s*[\[\(\{]+\s*(?:@|at)\s*[\]\)\}]+\s*',
-                    '@',
-                    'gi'
+                    '\[:\]',
+                    ':',
+                    'g'
                 ),
-                '^([^@\s]+)\s+at\s+([^@\s]+\.[^@\s]+)$',
-                '\1@\2',
+                '^([a-z][a-z0-9+.-]*)://\s+',
+                '\1://',
                 'i'
-            ),
-            '\[:\]',
-            ':',
-            'g'
-        ),
-        '^([a-z][a-z0-9+.-]*)://\s+',
-        '\1://',
-        'i'
-    )
+            )
+        end
+    )[1]
 );
 
 -- A macro's argument is an expression, copied wherever the macro names it, and DuckDB does
