@@ -43,7 +43,7 @@ VARIABLES: dict[str, tuple[str, object, str]] = {
     "ingest_workers": ("CCW_INGEST_WORKERS", None, "landing processes; default: one per core"),
     "duckdb_memory_limit": (
         "CCW_DUCKDB_MEMORY_LIMIT",
-        "8GB",
+        "2GB",
         "DuckDB memory_limit for dbt; past it DuckDB spills to a folder beside the build file",
     ),
 }
@@ -61,7 +61,7 @@ class Settings:
     max_file_bytes: int = VARIABLES["max_file_bytes"][1]  # type: ignore[assignment]
     parallel_min_bytes: int = VARIABLES["parallel_min_bytes"][1]  # type: ignore[assignment]
     ingest_workers: int = 1
-    duckdb_memory_limit: str = "8GB"
+    duckdb_memory_limit: str = "2GB"
 
     @property
     def registry_path(self) -> Path:
@@ -76,6 +76,15 @@ class Settings:
     def reports_dir(self) -> Path:
         """Partner feedback reports and the recognition report."""
         return self.db_path.parent / "reports"
+
+    def duckdb_config(self) -> dict[str, str]:
+        """DuckDB's settings for the connections the night opens in its own process (landing's
+        raw tables, publish, exports, reports), as dbt's profile sets them for dbt's: the same
+        memory limit, and past it a spill into the build file's own temporary folder."""
+        return {
+            "memory_limit": self.duckdb_memory_limit,
+            "temp_directory": str(self.build_db_path.with_name(self.build_db_path.name + ".tmp")),
+        }
 
     def dbt_vars(self) -> dict[str, str]:
         """What profiles.yml reads from `--vars`: where to build and how much memory to use."""

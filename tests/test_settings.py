@@ -101,7 +101,7 @@ def test_the_environment_gives_each_setting(tmp_path, monkeypatch):
     monkeypatch.setenv("CCW_DB_PATH", str(tmp_path / "ccw.duckdb"))
     monkeypatch.setenv("CCW_INGEST_WORKERS", "3")
     monkeypatch.setenv("CCW_MAX_FILE_BYTES", "1000")
-    monkeypatch.setenv("CCW_DUCKDB_MEMORY_LIMIT", "2GB")
+    monkeypatch.setenv("CCW_DUCKDB_MEMORY_LIMIT", "3GB")
     monkeypatch.delenv("CCW_PARALLEL_MIN_BYTES", raising=False)
 
     settings = WarehouseConfig.from_environment().resolve()
@@ -109,7 +109,12 @@ def test_the_environment_gives_each_setting(tmp_path, monkeypatch):
     assert settings.db_path == tmp_path / "ccw.duckdb"
     assert (settings.ingest_workers, settings.max_file_bytes) == (3, 1000)
     assert settings.parallel_min_bytes == 16 * 1024 * 1024
-    assert settings.dbt_vars()["ccw_duckdb_memory_limit"] == "2GB"
+    # dbt's process and the night's own connections (landing, publish, exports, reports)
+    assert settings.dbt_vars()["ccw_duckdb_memory_limit"] == "3GB"
+    assert settings.duckdb_config() == {
+        "memory_limit": "3GB",
+        "temp_directory": str(tmp_path / "build" / "ccw.duckdb.tmp"),
+    }
 
 
 def test_every_variable_is_documented_in_the_readme_with_its_default():

@@ -33,7 +33,7 @@ def published_warehouse(
     started = time.monotonic()
     settings = warehouse.resolve()
     with warehouse_lock(settings, "publish", context.log.warning):
-        size = publish(settings.build_db_path, settings.db_path)
+        size = publish(settings.build_db_path, settings.db_path, settings.duckdb_config())
     context.log.info(
         f"publish: {settings.db_path} ({size / 1e6:.1f} MB, {time.monotonic() - started:.1f} s)"
     )
@@ -51,7 +51,7 @@ def public_export(context: AssetExecutionContext, warehouse: WarehouseConfig) ->
     started = time.monotonic()
     settings = warehouse.resolve()
     with warehouse_lock(settings, "public export", context.log.warning):
-        tables = export_public(settings.db_path, settings.export_dir)
+        tables = export_public(settings.db_path, settings.export_dir, settings.duckdb_config())
     context.log.info(
         f"exports: {len(tables)} public tables to {settings.export_dir} "
         f"({time.monotonic() - started:.1f} s)"
@@ -73,7 +73,9 @@ def partner_reports(
     settings = warehouse.resolve()
     with warehouse_lock(settings, "partner reports", context.log.warning):
         # rendered where the quarantine and first reports live: the build file
-        written = write_partner_reports(settings.build_db_path, settings.reports_dir)
+        written = write_partner_reports(
+            settings.build_db_path, settings.reports_dir, settings.duckdb_config()
+        )
     context.log.info(
         f"reports: {len(written)} files to {settings.reports_dir} "
         f"({time.monotonic() - started:.1f} s)"

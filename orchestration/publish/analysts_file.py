@@ -8,6 +8,7 @@ before the rename leaves the old file untouched."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -51,9 +52,12 @@ def _copy_schema(connection: duckdb.DuckDBPyConnection, catalog: str, schema: st
             )
 
 
-def publish(build_db_path: Path, published_db_path: Path) -> int:
+def publish(
+    build_db_path: Path, published_db_path: Path, config: Mapping[str, str] | None = None
+) -> int:
     """Copy the published schemas of the build file into a fresh file next to the published
-    one and rename it into place. Returns the size of the published file in bytes."""
+    one and rename it into place, with DuckDB's `config` (memory limit, temporary folder).
+    Returns the size of the published file in bytes."""
     published_db_path.parent.mkdir(parents=True, exist_ok=True)
     catalog = published_db_path.stem
     staging_dir = published_db_path.parent / ".publishing"
@@ -61,7 +65,7 @@ def publish(build_db_path: Path, published_db_path: Path) -> int:
     fresh = staging_dir / published_db_path.name
     for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    with duckdb.connect() as connection:
+    with duckdb.connect(config=dict(config or {})) as connection:
         connection.execute(f"attach {sql_string(str(build_db_path))} as build (read_only)")
         connection.execute(f"attach {sql_string(str(fresh))} as {catalog}")
         connection.execute(f"use {catalog}")

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import decimal
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -44,9 +45,15 @@ def csv_cell(value: object) -> str:
     return neutralize_cell(str(value))
 
 
-def export_public(published_db_path: Path, export_dir: Path) -> list[str]:
-    """Write the export into a fresh folder and swap it in. Returns the exported table names."""
-    with replaced_folder(export_dir) as partial, duckdb.connect() as connection:
+def export_public(
+    published_db_path: Path, export_dir: Path, config: Mapping[str, str] | None = None
+) -> list[str]:
+    """Write the export into a fresh folder and swap it in, with DuckDB's `config` (memory
+    limit, temporary folder). Returns the exported table names."""
+    with (
+        replaced_folder(export_dir) as partial,
+        duckdb.connect(config=dict(config or {})) as connection,
+    ):
         connection.execute(f"attach {sql_string(str(published_db_path))} as src (read_only)")
         connection.execute(f"attach {sql_string(str(partial / PUBLIC_DB_NAME))} as public_db")
         tables = [

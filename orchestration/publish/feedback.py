@@ -11,6 +11,7 @@ the `public` schema only.
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -167,13 +168,15 @@ def partner_report(connection: duckdb.DuckDBPyConnection, partner_id: str) -> st
     return "\n".join(parts)
 
 
-def write_partner_reports(build_db_path: Path, reports_dir: Path) -> list[Path]:
+def write_partner_reports(
+    build_db_path: Path, reports_dir: Path, config: Mapping[str, str] | None = None
+) -> list[Path]:
     """Write every partner's report and quarantine CSV, from the marts of the build file, into
-    a fresh folder and swap it in."""
+    a fresh folder and swap it in, with DuckDB's `config` (memory limit, temporary folder)."""
     written = []
     with (
         replaced_folder(reports_dir) as partial,
-        duckdb.connect(str(build_db_path), read_only=True) as connection,
+        duckdb.connect(str(build_db_path), read_only=True, config=dict(config or {})) as connection,
     ):
         partner_ids = [
             p
