@@ -46,11 +46,34 @@
     end
 {%- endmacro %}
 
-{#- Several fields of a JSON document read in one parse (a document read field by field is
-    parsed again for every field). `fields` maps each column alias to its JSON path;
-    `json_field_values` is the list of their values: as text, as `->>` reads them (NULL when
-    absent, a nested object or list as its JSON text), or with `as_json` as JSON, as `->`
-    reads them (for json_type, or a list read further). `json_field_columns` names them. -#}
+{#- The rows of `relation` with several fields of their JSON `document` as columns, each
+    document parsed once (a document read field by field is parsed again for every field).
+    `text_fields` and `json_fields` map each column alias to its JSON path: a text field is
+    read as `->>` reads it (NULL when absent, a nested object or list as its JSON text), a
+    JSON field as `->` does (for json_type, or a list read further). Documents of rows where
+    `readable` does not hold are not read (their fields are NULL). -#}
+{% macro with_json_fields(relation, text_fields, json_fields={}, document='record', readable='true') -%}
+    select
+        *,
+        {{ json_field_columns('text_values', text_fields) }}
+        {%- if json_fields %},
+        {{ json_field_columns('json_values', json_fields) }}
+        {%- endif %}
+    from (
+        select
+            *,
+            case
+                when {{ readable }} then {{ json_field_values(document, text_fields) }}
+            end as text_values
+            {%- if json_fields %},
+            case
+                when {{ readable }} then {{ json_field_values(document, json_fields, true) }}
+            end as json_values
+            {%- endif %}
+        from {{ relation }}
+    )
+{%- endmacro %}
+
 {% macro json_field_values(json_column, fields, as_json=false) -%}
     {{ 'json_extract' if as_json else 'json_extract_string' }}({{ json_column }}, [
         {%- for path in fields.values() -%}

@@ -24,17 +24,7 @@ landed as (
 ),
 
 fields as (
-    select
-        *,
-        {{ json_field_values('record_text', key_fields) }} as key_values
-    from landed
-),
-
-named as (
-    select
-        *,
-        {{ json_field_columns('key_values', key_fields) }}
-    from fields
+    {{ with_json_fields('landed', key_fields, document='record_text') }}
 ),
 
 identified as (
@@ -62,7 +52,7 @@ identified as (
                 then to_timestamp(try_cast(misp_timestamp as bigint))
         end as record_version,
         record_text
-    from named
+    from fields
 ),
 
 final as (

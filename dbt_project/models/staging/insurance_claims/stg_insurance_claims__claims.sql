@@ -12,6 +12,9 @@
     'interruption_days_text': '$.interruption_days',
     'total_loss_text': '$.total_loss',
     'tlp_text': '$.tlp',
+} -%}
+{%- set json_fields = {
+    'extra_columns': '$.extra',
 } %}
 with
 
@@ -19,19 +22,8 @@ landed as (
     {{ landed_records('table', 'claim') }}
 ),
 
-parsed as (
-    select
-        *,
-        {{ json_field_values('record', text_fields) }} as text_values,
-        record -> '$.extra' as extra_columns
-    from landed
-),
-
 fields as (
-    select
-        *,
-        {{ json_field_columns('text_values', text_fields) }}
-    from parsed
+    {{ with_json_fields('landed', text_fields, json_fields) }}
 ),
 
 renamed as (

@@ -11,6 +11,9 @@
     'post_url': '$.post_url',
     'country_text': '$.country',
     'tlp_text': '$.tlp',
+} -%}
+{%- set json_fields = {
+    'extra_columns': '$.extra',
 } %}
 with
 
@@ -18,19 +21,8 @@ landed as (
     {{ landed_records('table', 'leak_post') }}
 ),
 
-parsed as (
-    select
-        *,
-        {{ json_field_values('record', text_fields) }} as text_values,
-        record -> '$.extra' as extra_columns
-    from landed
-),
-
 fields as (
-    select
-        *,
-        {{ json_field_columns('text_values', text_fields) }}
-    from parsed
+    {{ with_json_fields('landed', text_fields, json_fields) }}
 ),
 
 renamed as (

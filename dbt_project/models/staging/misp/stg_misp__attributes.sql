@@ -16,6 +16,9 @@
     'attribute_timestamp_text': '$.attribute.timestamp',
     'first_seen_text': '$.attribute.first_seen',
     'last_seen_text': '$.attribute.last_seen',
+} -%}
+{%- set json_fields = {
+    'tags_json': '$.attribute.Tag',
 } %}
 with
 
@@ -23,19 +26,8 @@ landed as (
     {{ landed_records('misp', 'attribute') }}
 ),
 
-parsed as (
-    select
-        *,
-        {{ json_field_values('record', text_fields) }} as text_values,
-        record -> '$.attribute.Tag' as tags_json
-    from landed
-),
-
 fields as (
-    select
-        *,
-        {{ json_field_columns('text_values', text_fields) }}
-    from parsed
+    {{ with_json_fields('landed', text_fields, json_fields) }}
 ),
 
 renamed as (

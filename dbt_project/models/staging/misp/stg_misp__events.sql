@@ -8,6 +8,9 @@
     'threat_level_id': '$.threat_level_id',
     'analysis': '$.analysis',
     'creator_org_name': '$.Orgc.name',
+} -%}
+{%- set json_fields = {
+    'tags_json': '$.Tag',
 } %}
 with
 
@@ -15,19 +18,8 @@ landed as (
     {{ landed_records('misp', 'event') }}
 ),
 
-parsed as (
-    select
-        *,
-        {{ json_field_values('record', text_fields) }} as text_values,
-        record -> '$.Tag' as tags_json
-    from landed
-),
-
 fields as (
-    select
-        *,
-        {{ json_field_columns('text_values', text_fields) }}
-    from parsed
+    {{ with_json_fields('landed', text_fields, json_fields) }}
 ),
 
 renamed as (

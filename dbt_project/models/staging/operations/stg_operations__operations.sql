@@ -23,20 +23,8 @@ landed as (
     {{ landed_records('operation_report', 'operation') }}
 ),
 
-parsed as (
-    select
-        *,
-        {{ json_field_values('record', text_fields) }} as text_values,
-        {{ json_field_values('record', json_fields, true) }} as json_values
-    from landed
-),
-
 fields as (
-    select
-        *,
-        {{ json_field_columns('text_values', text_fields) }},
-        {{ json_field_columns('json_values', json_fields) }}
-    from parsed
+    {{ with_json_fields('landed', text_fields, json_fields) }}
 ),
 
 renamed as (

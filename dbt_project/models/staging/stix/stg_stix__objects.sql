@@ -41,24 +41,8 @@ landed as (
     where {{ only_new_files() }}
 ),
 
-parsed as (
-    select
-        *,
-        case
-            when parse_error is null then {{ json_field_values('record', text_fields) }}
-        end as text_values,
-        case
-            when parse_error is null then {{ json_field_values('record', json_fields, true) }}
-        end as json_values
-    from landed
-),
-
 fields as (
-    select
-        *,
-        {{ json_field_columns('text_values', text_fields) }},
-        {{ json_field_columns('json_values', json_fields) }}
-    from parsed
+    {{ with_json_fields('landed', text_fields, json_fields, readable='parse_error is null') }}
 ),
 
 renamed as (
