@@ -140,9 +140,11 @@ def _update_raw_tables(
         in_table = {}
     new = sorted(sha for sha in current if sha not in in_table)
     if new:
+        # in the order of the (sorted) files and of each file's records, so the table stays
+        # clustered by file for the nights that read only their own files; an `order by`
+        # would sort every record in memory (4.6 GB against 1.7 GB at 5M records)
         connection.execute(
-            "insert into raw.landed_records "
-            "select * from read_parquet(?) order by file_sha256, record_locator",
+            "insert into raw.landed_records select * from read_parquet(?)",
             [[str(paths[sha]) for sha in new]],
         )
         fingerprints = pa.table(
