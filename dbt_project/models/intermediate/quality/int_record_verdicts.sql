@@ -14,9 +14,7 @@
     quarantined as `unhandled_record` naming its format and kind, so a new shape cannot fall
     through. When rules disagree the verdict is the first of withdrawn, accepted, context,
     quarantined. Whether a later version supersedes the record is not a verdict of its own
-    file: int_record_outcomes adds it every night. (int_incidents_normalized leaves out the
-    incidents already superseded when their file is read, so such a record's verdict here is
-    missing_victim; its outcome is superseded all the same.) -#}
+    file: int_record_outcomes adds it every night. -#}
 with
 
 landed as (
@@ -50,7 +48,7 @@ actor_mentions as (
 ),
 
 incidents as (
-    select * from {{ ref('int_incidents_normalized') }}
+    select * from {{ ref('int_incident_records_read') }}
     where {{ only_new_files() }}
 ),
 
