@@ -111,9 +111,10 @@ def test_the_environment_gives_each_setting(tmp_path, monkeypatch):
     assert settings.parallel_min_bytes == 16 * 1024 * 1024
     # dbt's process and the night's own connections (landing, publish, exports, reports)
     assert settings.dbt_vars()["ccw_duckdb_memory_limit"] == "3GB"
+    # spilling beside the build file (wherever CCW_BUILD_DB_PATH, which make sets, puts it)
     assert settings.duckdb_config() == {
         "memory_limit": "3GB",
-        "temp_directory": str(tmp_path / "build" / "ccw.duckdb.tmp"),
+        "temp_directory": f"{settings.build_db_path}.tmp",
     }
 
 
