@@ -15,6 +15,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 REFERENCE_SEEDS_DIR = REPO_ROOT / "seeds" / "reference"
@@ -83,8 +85,12 @@ class Settings:
         memory limit, and past it a spill into the build file's own temporary folder."""
         return {
             "memory_limit": self.duckdb_memory_limit,
-            "temp_directory": str(self.build_db_path.with_name(self.build_db_path.name + ".tmp")),
+            "temp_directory": f"{self.build_db_path}.tmp",
         }
+
+    def connect_build_file(self) -> duckdb.DuckDBPyConnection:
+        """A connection to the build file, with the night's DuckDB settings."""
+        return duckdb.connect(str(self.build_db_path), config=self.duckdb_config())
 
     def dbt_vars(self) -> dict[str, str]:
         """What profiles.yml reads from `--vars`: where to build and how much memory to use."""

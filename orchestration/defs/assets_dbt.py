@@ -241,7 +241,7 @@ def with_row_counts(
 
 
 def _reload_raw_tables(settings: Settings) -> None:
-    with duckdb.connect(str(settings.build_db_path), config=settings.duckdb_config()) as connection:
+    with settings.connect_build_file() as connection:
         load_raw_tables(connection, settings.landing_dir, settings.registry_path)
 
 
@@ -260,7 +260,7 @@ def _build_holding_back(
     nodes = failed.failed_nodes()
     if failed.failed_integrity_gates() or not nodes:
         return None
-    with duckdb.connect(str(settings.build_db_path), config=settings.duckdb_config()) as connection:
+    with settings.connect_build_file() as connection:
         suspects = files_to_suspect(connection, rules_changed)
     groups = [(f"the new files of {partner}", shas) for partner, shas in suspects.items()]
     if len(groups) > 1:
@@ -334,7 +334,7 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
             raise build.invocation.get_error() or RuntimeError("dbt build failed")
         build = retried
     context.log.info(_stage_line(build, started, settings, context.run.run_id))
-    with duckdb.connect(str(settings.build_db_path), config=settings.duckdb_config()) as connection:
+    with settings.connect_build_file() as connection:
         events = with_row_counts(build.events, connection, context.assets_def.keys_by_output_name)
         # a run of some models only (a subset picked in the UI) built the others neither from
         # tonight's files nor under tonight's rules: the next whole night must still do both

@@ -2,7 +2,6 @@
 
 import time
 
-import duckdb
 from dagster import (
     AssetExecutionContext,
     AssetKey,
@@ -69,9 +68,7 @@ def partner_drops(context: AssetExecutionContext, warehouse: WarehouseConfig):
     with warehouse_lock(settings, "landing", context.log.warning):
         summary = ingest_drops(settings, delivery_dates=dates)
         settings.build_db_path.parent.mkdir(parents=True, exist_ok=True)
-        with duckdb.connect(
-            str(settings.build_db_path), config=settings.duckdb_config()
-        ) as connection:
+        with settings.connect_build_file() as connection:
             registry_rows, per_format = load_raw_tables(
                 connection, settings.landing_dir, settings.registry_path
             )
