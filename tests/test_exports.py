@@ -1,29 +1,81 @@
-"""The public export: CSV cells a spreadsheet would execute are neutralised; the rest
-round-trips unchanged."""
+"""The public export and the CSV files a spreadsheet may open: cells a spreadsheet would
+execute are neutralised; the rest round-trips unchanged."""
 
 import csv
 
 import duckdb
 import pytest
 
-from orchestration.publish.exports import csv_cell, export_public, neutralize_cell
+from orchestration.publish.exports import export_public
+from orchestration.publish.spreadsheet_csv import write_csv
+
+
+def written_cells(tmp_path, select: str) -> list[list[str]]:
+    """The rows (header first) that write_csv gives for a one-off query."""
+    with duckdb.connect() as connection:
+        write_csv(connection, select, tmp_path / "cells.csv")
+    with (tmp_path / "cells.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle, strict=True))
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+33 1 23", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"])
-def test_formula_like_text_is_neutralised(text):
-    assert neutralize_cell(text) == "'" + text
+def test_formula_like_text_is_neutralised(tmp_path, text):
+    with duckdb.connect() as connection:
+        connection.execute("create table t (cell varchar)")
+        connection.execute("insert into t values (?)", [text])
+        write_csv(connection, "select * from t", tmp_path / "t.csv")
+    with (tmp_path / "t.csv").open(newline="", encoding="utf-8") as handle:
+        assert list(csv.reader(handle)) == [["cell"], ["'" + text]]
 
 
 @pytest.mark.parametrize("text", ["invoice-portal.example.net", "a=b", "1-2", "", "'quoted"])
-def test_other_text_is_unchanged(text):
-    assert neutralize_cell(text) == text
+def test_other_text_is_unchanged(tmp_path, text):
+    with duckdb.connect() as connection:
+        connection.execute("create table t (cell varchar)")
+        connection.execute("insert into t values (?)", [text])
+        write_csv(connection, "select * from t", tmp_path / "t.csv")
+    with (tmp_path / "t.csv").open(newline="", encoding="utf-8") as handle:
+        assert list(csv.reader(handle)) == [["cell"], [text]]
 
 
-def test_numbers_are_not_mistaken_for_formulas():
-    assert csv_cell(-5) == "-5"
-    assert csv_cell(-1.5) == "-1.5"
-    assert csv_cell(None) == ""
-    assert csv_cell(["=x", "y"]) == '["=x", "y"]'  # starts with "[": nothing to execute
+def test_each_type_is_written_as_a_spreadsheet_reads_it(tmp_path):
+    rows = written_cells(
+        tmp_path,
+        "select -5 as i, -1.5::double as d, 12.50::decimal(9, 2) as amount, null::varchar as n, "
+        "['=x', 'y'] as l, {'k': '-v'} as s, true as b, date '2026-11-05' as day, "
+        "timestamptz '2026-11-05 10:00:00+00' as at, "
+        "timestamptz '2026-11-05 10:00:00.25+01' as at_fraction",
+    )
+
+    assert rows[1] == [
+        "-5",  # numbers are numbers, not formulas
+        "-1.5",
+        "12.50",
+        "",
+        '["=x","y"]',  # lists and structs as JSON: "[" or "{" first, nothing to execute
+        '{"k":"-v"}',
+        "true",
+        "2026-11-05",
+        "2026-11-05T10:00:00+00:00",  # ISO-8601, in UTC
+        "2026-11-05T09:00:00.250000+00:00",
+    ]
+
+
+def test_rows_are_written_in_the_order_asked_for(tmp_path):
+    with duckdb.connect() as connection:
+        connection.execute("create table t as select range as n, -range as m from range(50000)")
+        write_csv(connection, "select * from t", tmp_path / "all.csv")
+        write_csv(
+            connection,
+            "select * from t where n < ?",
+            tmp_path / "m.csv",
+            order_by=["m"],
+            parameters=[10],
+        )
+    with (tmp_path / "all.csv").open(newline="") as handle:
+        assert [int(row[0]) for row in list(csv.reader(handle))[1:]] == list(range(50000))
+    with (tmp_path / "m.csv").open(newline="") as handle:
+        assert [int(row[0]) for row in list(csv.reader(handle))[1:]] == list(range(9, -1, -1))
 
 
 def test_export_round_trips_and_neutralises(tmp_path):

@@ -10,18 +10,18 @@ the `public` schema only.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
 
-from orchestration.publish.exports import SPREADSHEET_CSV, csv_cell
 from orchestration.publish.in_place import replaced_folder
+from orchestration.publish.spreadsheet_csv import write_csv
 
 TOP_REASONS = 5
 EXAMPLES_PER_REASON = 3
 TOP_FIRST_REPORTS = 10
+QUARANTINE_ORDER = ("delivered_on", "file_name", "file_sha256", "record_locator", "reason_code")
 
 
 def markdown_table(header: list[str], rows: list[tuple]) -> str:
@@ -187,18 +187,16 @@ def write_partner_reports(
         for partner_id in partner_ids:
             report = partial / f"{partner_id}.md"
             report.write_text(partner_report(connection, partner_id), encoding="utf-8")
-            cursor = connection.execute(
+            quarantine = partial / f"{partner_id}-quarantine.csv"
+            write_csv(
+                connection,
                 "select delivered_on, file_name, file_sha256, record_locator, field_name, "
                 "reason_code, reason, example_value from marts.mart_quarantine "
-                "where partner_id = ? "
-                "order by delivered_on, file_name, file_sha256, record_locator, reason_code",
-                [partner_id],
+                "where partner_id = ?",
+                quarantine,
+                order_by=QUARANTINE_ORDER,
+                parameters=[partner_id],
             )
-            quarantine = partial / f"{partner_id}-quarantine.csv"
-            with quarantine.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, **SPREADSHEET_CSV)
-                writer.writerow([column[0] for column in cursor.description])
-                writer.writerows([csv_cell(v) for v in row] for row in cursor.fetchall())
             written += [report, quarantine]
         recognition = partial / "recognition.md"
         recognition.write_text(recognition_report(connection), encoding="utf-8")
