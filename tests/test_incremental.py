@@ -1,7 +1,9 @@
 """The build file persists between nights: files already normalized are not normalized again,
 unless the rules (reference seeds or dbt code) change."""
 
+import json
 import shutil
+import uuid
 
 import duckdb
 from dagster import AssetKey, DagsterInstance, materialize
@@ -133,3 +135,69 @@ def test_a_run_of_some_models_leaves_the_new_files_to_the_next_whole_night(wareh
     assert run_nightly(instance, warehouse=warehouse.config).success
     assert "second-night.example" in normalized_at(warehouse)
     assert len(_built_files(warehouse)) == 2
+
+
+GREEN = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"  # TLP 2.0 GREEN
+CORRECTED_ID = "indicator--6f2a4b1e-0c3d-4e5f-8a9b-1c2d3e4f5a6b"
+INDICATOR_TABLES = [
+    "marts.mart_indicator_reports",
+    "marts.mart_indicators",
+    "intermediate.int_indicators_normalized",
+]
+
+
+def _corrected_bundle(value: str, modified: str) -> bytes:
+    indicator = {
+        "type": "indicator",
+        "spec_version": "2.1",
+        "id": CORRECTED_ID,
+        "created": "2026-11-01T08:00:00.000Z",
+        "modified": modified,
+        "valid_from": "2026-11-01T08:00:00Z",
+        "pattern_type": "stix",
+        "pattern": f"[domain-name:value = '{value}']",
+        "object_marking_refs": [GREEN],
+    }
+    bundle = {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": [indicator]}
+    return json.dumps(bundle).encode()
+
+
+def _rows(warehouse, table: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
+        return connection.execute(f"select * from {table} order by all").fetchall()
+
+
+def test_a_correction_on_a_later_night_takes_the_earlier_value_out_of_every_report(tmp_path):
+    """A partner reported an indicator first; a later night brings its corrected version (same
+    STIX id, later `modified`, another value). The earlier value leaves the reports of that
+    partner, the other partner who also reported it becomes its first reporter, and every
+    indicator table is what one night over both deliveries gives."""
+    nightly = isolated_warehouse(tmp_path / "night-by-night")
+    at_once = isolated_warehouse(tmp_path / "all-at-once")
+    first = _corrected_bundle("typo-domain.example", "2026-11-01T08:00:00.000Z")
+    corrected = _corrected_bundle("right-domain.example", "2026-11-03T08:00:00.000Z")
+    also_seen = (
+        b"value,type,first_seen,tlp\ntypo-domain.example,domain,2026-11-02T09:00:00Z,green\n"
+    )
+    for warehouse in (nightly, at_once):
+        warehouse.drop("aegis-labs", "2026-11-02", "bundle.json", first)
+        warehouse.drop("harbor-isp", "2026-11-02", "iocs.csv", also_seen)
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=nightly.config).success
+    reports = _rows(nightly, "marts.mart_indicator_reports")
+    assert {(r[2], r[3], r[-1]) for r in reports} == {
+        ("typo-domain.example", "aegis-labs", True),
+        ("typo-domain.example", "harbor-isp", False),
+    }
+
+    for warehouse in (nightly, at_once):
+        warehouse.drop("aegis-labs", "2026-11-04", "bundle.json", corrected)
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=nightly.config).success
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=at_once.config).success
+
+    reports = _rows(nightly, "marts.mart_indicator_reports")
+    assert {(r[2], r[3], r[-1]) for r in reports} == {
+        ("right-domain.example", "aegis-labs", True),
+        ("typo-domain.example", "harbor-isp", True),
+    }
+    for table in INDICATOR_TABLES:
+        assert _rows(nightly, table) == _rows(at_once, table), table

@@ -57,3 +57,41 @@
     ) -%}
     {{ return(new_files.columns[0].values()) }}
 {%- endmacro %}
+
+{#- Whether a record (by its file and locator columns) may read differently tonight than at the
+    last successful build: its file is one the night brings, or a later version of it in such
+    a file supersedes it (a record's versions only ever grow, so nothing else moves it). The
+    model must ref int_records_superseded itself. `true` when the night's files are not known. -#}
+{% macro changed_tonight(file_column='file_sha256', locator_column='record_locator') -%}
+    (
+        {{ in_files_since_last_build(file_column) }}
+        or exists (
+            select 1 from {{ ref('int_records_superseded') }} as superseded_tonight
+            where
+                superseded_tonight.file_sha256 = {{ file_column }}
+                and superseded_tonight.record_locator = {{ locator_column }}
+                and {{ in_files_since_last_build('superseded_tonight.superseded_by_file_sha256') }}
+        )
+    )
+{%- endmacro %}
+
+{#- The pre_hook of an incremental model (incremental_strategy='append') that recomputes
+    tonight everything a night may change: before tonight's rows are appended, the rows it holds
+    where `condition` holds of them (alias `target`) are deleted, so a row whose record or key
+    no longer yields one (every record of it superseded) leaves too. -#}
+{% macro delete_changed_tonight(condition) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} as target where {{ condition }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The keys of the canonical indicators whose reports may differ tonight: every indicator a
+    record changed tonight (changed_tonight) yields, before supersession is applied. A model
+    using it depends on int_indicator_observations_typed and int_records_superseded. -#}
+{% macro indicator_keys_changed_tonight() -%}
+    select {{ indicator_key('observation.indicator_type', 'observation.canonical_value') }}
+    from {{ ref('int_indicator_observations_typed') }} as observation
+    where
+        observation.rejection_code is null
+        and {{ changed_tonight('observation.file_sha256', 'observation.record_locator') }}
+{%- endmacro %}

@@ -29,3 +29,8 @@
         ''
     )
 {%- endmacro %}
+
+{#- The canonical indicator's key: its type and canonical value. -#}
+{% macro indicator_key(type_column, value_column) -%}
+    md5({{ type_column }} || '|' || {{ value_column }})
+{%- endmacro %}

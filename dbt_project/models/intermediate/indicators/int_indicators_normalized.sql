@@ -1,9 +1,20 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_tonight(
+        changed_tonight('target.file_sha256', 'target.record_locator')
+    ) }}"
+) }}
 {#- The canonical indicators: one row per source record x observable that normalized cleanly,
-    leaving out records the partner's later version supersedes. -#}
+    leaving out records the partner's later version supersedes. A night appends the records of
+    the files it brings, after it deleted those its files supersede (changed_tonight). -#}
 with
 
 observations as (
     select * from {{ ref('int_indicator_observations_typed') }}
+    {% if is_incremental() -%}
+        where {{ in_files_since_last_build('file_sha256') }}
+    {%- endif %}
 ),
 
 superseded as (
@@ -16,7 +27,7 @@ current_versions as (
 
 final as (
     select
-        md5(indicator_type || '|' || canonical_value) as indicator_key,
+        {{ indicator_key('indicator_type', 'canonical_value') }} as indicator_key,
         indicator_type,
         canonical_value as value,
         original_value,

@@ -101,7 +101,7 @@ final as (
         timed.record_locator,
         timed.indicator_type,
         timed.value,
-        md5(timed.indicator_type || '|' || timed.value) as indicator_key,
+        {{ indicator_key('timed.indicator_type', 'timed.value') }} as indicator_key,
         timed.first_seen_time as first_seen_at,
         coalesce(timed.last_seen_time, timed.first_seen_time) as last_seen_at,
         case when timed.sighting_count >= 0 then timed.sighting_count end

@@ -2,11 +2,26 @@
     delivery date, from member-readable (clear, green, amber) reports only. A partner is the indicator's first
     reporter on a day when its earliest report that day (its first_seen, else the delivery
     date) is earlier than every other partner's earliest report of it: the rule the
-    scorecard counts and the feedback reports list. -#}
+    scorecard counts and the feedback reports list.
+    A night recomputes the indicators its files change (indicator_keys_changed_tonight), whole,
+    after deleting what it held for them. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_tonight(
+        'target.indicator_key in (' ~ indicator_keys_changed_tonight() ~ ')'
+    ) }}"
+) }}
+-- depends_on: {{ ref('int_indicator_observations_typed') }}
+-- depends_on: {{ ref('int_records_superseded') }}
 with
 
 indicators as (
     select * from {{ ref('int_indicators_normalized') }}
+    {% if is_incremental() -%}
+        where indicator_key in ({{ indicator_keys_changed_tonight() }})
+    {%- endif %}
 ),
 
 tlp_levels as (
