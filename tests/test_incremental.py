@@ -138,28 +138,36 @@ def test_a_run_of_some_models_leaves_the_new_files_to_the_next_whole_night(wareh
 
 
 GREEN = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"  # TLP 2.0 GREEN
-CORRECTED_ID = "indicator--6f2a4b1e-0c3d-4e5f-8a9b-1c2d3e4f5a6b"
-INDICATOR_TABLES = [
+CORRECTED_TABLES = [
     "marts.mart_indicator_reports",
     "marts.mart_indicators",
+    "marts.mart_quarantine",
     "intermediate.int_indicators_normalized",
+    "intermediate.int_record_outcomes",
+    "intermediate.quarantine",
 ]
 
 
-def _corrected_bundle(value: str, modified: str) -> bytes:
-    indicator = {
-        "type": "indicator",
-        "spec_version": "2.1",
-        "id": CORRECTED_ID,
-        "created": "2026-11-01T08:00:00.000Z",
-        "modified": modified,
-        "valid_from": "2026-11-01T08:00:00Z",
-        "pattern_type": "stix",
-        "pattern": f"[domain-name:value = '{value}']",
-        "object_marking_refs": [GREEN],
-    }
-    bundle = {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": [indicator]}
-    return json.dumps(bundle).encode()
+def _bundle(*indicators: tuple[int, str, str, int]) -> bytes:
+    """A STIX bundle of TLP:GREEN indicators, each (id number, modified, pattern, confidence)."""
+    objects = [
+        {
+            "type": "indicator",
+            "spec_version": "2.1",
+            "id": f"indicator--{uuid.UUID(int=n)}",
+            "created": "2026-11-01T08:00:00.000Z",
+            "modified": modified,
+            "valid_from": "2026-11-01T08:00:00Z",
+            "pattern_type": "stix",
+            "pattern": pattern,
+            "object_marking_refs": [GREEN],
+            "confidence": confidence,
+        }
+        for n, modified, pattern, confidence in indicators
+    ]
+    return json.dumps(
+        {"type": "bundle", "id": "bundle--" + str(uuid.uuid4()), "objects": objects}
+    ).encode()
 
 
 def _rows(warehouse, table: str) -> list[tuple]:
@@ -167,15 +175,24 @@ def _rows(warehouse, table: str) -> list[tuple]:
         return connection.execute(f"select * from {table} order by all").fetchall()
 
 
-def test_a_correction_on_a_later_night_takes_the_earlier_value_out_of_every_report(tmp_path):
-    """A partner reported an indicator first; a later night brings its corrected version (same
-    STIX id, later `modified`, another value). The earlier value leaves the reports of that
-    partner, the other partner who also reported it becomes its first reporter, and every
-    indicator table is what one night over both deliveries gives."""
+def test_a_correction_on_a_later_night_takes_the_earlier_version_out_of_every_table(tmp_path):
+    """A partner reported two indicators, one with a typo in its value (and a confidence off
+    its scale), one with a pattern nobody can read; a later night brings the corrected
+    versions (same STIX ids, later `modified`). The typo leaves that partner's reports, the
+    other partner who reported it too becomes its first reporter, the unreadable record leaves
+    the quarantine (the earlier version's confidence stays: it was delivered unreadable), and
+    every table these touch is what one night over both deliveries gives."""
     nightly = isolated_warehouse(tmp_path / "night-by-night")
     at_once = isolated_warehouse(tmp_path / "all-at-once")
-    first = _corrected_bundle("typo-domain.example", "2026-11-01T08:00:00.000Z")
-    corrected = _corrected_bundle("right-domain.example", "2026-11-03T08:00:00.000Z")
+    before, after = "2026-11-01T08:00:00.000Z", "2026-11-03T08:00:00.000Z"
+    first = _bundle(
+        (1, before, "[domain-name:value = 'typo-domain.example']", 150),
+        (2, before, "[domain-name:value = 'broken.example'", 80),
+    )
+    corrected = _bundle(
+        (1, after, "[domain-name:value = 'right-domain.example']", 80),
+        (2, after, "[domain-name:value = 'fixed.example']", 80),
+    )
     also_seen = (
         b"value,type,first_seen,tlp\ntypo-domain.example,domain,2026-11-02T09:00:00Z,green\n"
     )
@@ -188,6 +205,8 @@ def test_a_correction_on_a_later_night_takes_the_earlier_value_out_of_every_repo
         ("typo-domain.example", "aegis-labs", True),
         ("typo-domain.example", "harbor-isp", False),
     }
+    quarantined = [r[7] for r in _rows(nightly, "marts.mart_quarantine")]
+    assert len(quarantined) == 2 and "invalid_confidence" in quarantined
 
     for warehouse in (nightly, at_once):
         warehouse.drop("aegis-labs", "2026-11-04", "bundle.json", corrected)
@@ -197,7 +216,11 @@ def test_a_correction_on_a_later_night_takes_the_earlier_value_out_of_every_repo
     reports = _rows(nightly, "marts.mart_indicator_reports")
     assert {(r[2], r[3], r[-1]) for r in reports} == {
         ("right-domain.example", "aegis-labs", True),
+        ("fixed.example", "aegis-labs", True),
         ("typo-domain.example", "harbor-isp", True),
     }
-    for table in INDICATOR_TABLES:
+    assert [r[7] for r in _rows(nightly, "marts.mart_quarantine")] == ["invalid_confidence"]
+    outcomes = sorted(r[5] for r in _rows(nightly, "intermediate.int_record_outcomes"))
+    assert outcomes == ["accepted"] * 3 + ["superseded"] * 2
+    for table in CORRECTED_TABLES:
         assert _rows(nightly, table) == _rows(at_once, table), table

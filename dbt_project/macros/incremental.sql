@@ -95,3 +95,26 @@
         observation.rejection_code is null
         and {{ changed_tonight('observation.file_sha256', 'observation.record_locator') }}
 {%- endmacro %}
+
+{#- The config of a model with one or more rows per landed record whose rows for a record
+    depend on that record alone (and whether a later version supersedes it): a night deletes
+    and recomputes the records it changes (changed_tonight), filtering its `final` CTE with
+    records_changed_tonight(). -#}
+{% macro per_record_incremental(contract=false) -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change=('fail' if contract else 'ignore'),
+        pre_hook="{{ delete_changed_tonight(
+            changed_tonight('target.file_sha256', 'target.record_locator')
+        ) }}"
+    ) }}
+{%- endmacro %}
+
+{#- The condition on a model's `final` CTE of per_record_incremental: in an incremental run,
+    only the records changed tonight. -#}
+{% macro records_changed_tonight(relation='final') -%}
+    {%- if is_incremental() -%}
+        where {{ changed_tonight(relation ~ '.file_sha256', relation ~ '.record_locator') }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,8 +1,11 @@
+{{ per_record_incremental() }}
 {#- Every record or value that could not be normalized, with the file, partner and place it
     came from and the reason. field_name is null when the whole record is out (its outcome in
     int_record_outcomes is `quarantined`, with that reason); otherwise only that field (or one
     observable of a record with several) was dropped or read fail-closed, and the record
-    itself went on. -#}
+    itself went on. A night recomputes the records it changes: those of its files and those its
+    files supersede. -#}
+-- depends_on: {{ ref('int_records_superseded') }}
 with
 
 outcomes as (
@@ -307,3 +310,4 @@ final as (
 )
 
 select * from final
+{{ records_changed_tonight() }}

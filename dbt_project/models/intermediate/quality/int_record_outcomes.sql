@@ -1,7 +1,9 @@
+{{ per_record_incremental() }}
 {#- What became of every landed record, exactly one outcome each: its file's verdict
     (int_record_verdicts: accepted, context, withdrawn or quarantined with the reason), unless
     the partner's later version of the same record counts instead (int_records_superseded):
-    then it is `superseded`. A record withdrawn at the source stays withdrawn. -#}
+    then it is `superseded`. A record withdrawn at the source stays withdrawn. A night recomputes
+    the records it changes: those of its files and those its files supersede. -#}
 with
 
 verdicts as (
@@ -39,3 +41,4 @@ final as (
 )
 
 select * from final
+{{ records_changed_tonight() }}

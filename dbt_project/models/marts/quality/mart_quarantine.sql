@@ -1,9 +1,12 @@
+{{ per_record_incremental(contract=true) }}
 {#- Every quarantined record or field (one row per record, field and reason), as members may
     see it: the place (partner, file, record, field), the reason code and, only where it is
     safe, the value and the reason in words. The value is shown when its reason code says the value is the one bad field (never a
     raw record, a JSON object or a row that may name a victim) and the record's TLP is one every
     member may read; a record whose TLP is not known (a record quarantined whole) shows none.
-    Otherwise reason is the code's meaning from the reason_codes seed. -#}
+    Otherwise reason is the code's meaning from the reason_codes seed. A night recomputes the
+    records it changes: those of its files and those its files supersede. -#}
+-- depends_on: {{ ref('int_records_superseded') }}
 with
 
 quarantine as (
@@ -14,8 +17,11 @@ reason_codes as (
     select * from {{ ref('reason_codes') }}
 ),
 
+{# the delivery that was loaded: a later re-send of the same bytes (a duplicate) is another
+    row of the same file, which would count each of its records twice #}
 drop_files as (
     select * from {{ ref('stg_raw__drop_files') }}
+    where file_status = 'loaded'
 ),
 
 tlp_levels as (
@@ -119,3 +125,4 @@ select
     reason,
     example_value
 from final
+{{ records_changed_tonight() }}
