@@ -98,22 +98,23 @@
 
 {#- The config of a model with one or more rows per landed record whose rows for a record
     depend on that record alone (and whether a later version supersedes it): a night deletes
-    and recomputes the records it changes (changed_tonight), filtering its `final` CTE with
-    records_changed_tonight(). -#}
-{% macro per_record_incremental(contract=false) -%}
+    and recomputes the records it changes (changed_tonight), reading only those from the
+    relation its rows come from (records_changed_tonight). A change of columns comes with a
+    change of code, which rebuilds it whole (the rules fingerprint). -#}
+{% macro per_record_incremental() -%}
     {{ config(
         materialized='incremental',
         incremental_strategy='append',
-        on_schema_change=('fail' if contract else 'ignore'),
+        on_schema_change='fail',
         pre_hook="{{ delete_changed_tonight(
             changed_tonight('target.file_sha256', 'target.record_locator')
         ) }}"
     ) }}
 {%- endmacro %}
 
-{#- The condition on a model's `final` CTE of per_record_incremental: in an incremental run,
-    only the records changed tonight. -#}
-{% macro records_changed_tonight(relation='final') -%}
+{#- The condition, on `relation` (with file_sha256 and record_locator), that keeps in an
+    incremental run only the records changed tonight (per_record_incremental). -#}
+{% macro records_changed_tonight(relation) -%}
     {%- if is_incremental() -%}
         where {{ changed_tonight(relation ~ '.file_sha256', relation ~ '.record_locator') }}
     {%- endif -%}

@@ -310,4 +310,4 @@ final as (
 )
 
 select * from final
-{{ records_changed_tonight() }}
+{{ records_changed_tonight('final') }}

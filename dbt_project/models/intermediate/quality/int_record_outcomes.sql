@@ -24,6 +24,7 @@ decided as (
         on
             verdicts.file_sha256 = superseded.file_sha256
             and verdicts.record_locator = superseded.record_locator
+    {{ records_changed_tonight('verdicts') }}
 ),
 
 final as (
@@ -41,4 +42,3 @@ final as (
 )
 
 select * from final
-{{ records_changed_tonight() }}

@@ -1,4 +1,4 @@
-{{ per_record_incremental(contract=true) }}
+{{ per_record_incremental() }}
 {#- Every quarantined record or field (one row per record, field and reason), as members may
     see it: the place (partner, file, record, field), the reason code and, only where it is
     safe, the value and the reason in words. The value is shown when its reason code says the value is the one bad field (never a
@@ -84,6 +84,7 @@ shown as (
             quarantine.file_sha256 = record_tlp.file_sha256
             and quarantine.record_locator = record_tlp.record_locator
     left join tlp_levels on record_tlp.restriction_rank = tlp_levels.restriction_rank
+    {{ records_changed_tonight('quarantine') }}
 ),
 
 final as (
@@ -125,4 +126,3 @@ select
     reason,
     example_value
 from final
-{{ records_changed_tonight() }}
