@@ -92,11 +92,14 @@ class Settings:
         """A connection to the build file, with the night's DuckDB settings."""
         return duckdb.connect(str(self.build_db_path), config=self.duckdb_config())
 
-    def dbt_vars(self) -> dict[str, str]:
-        """What profiles.yml reads from `--vars`: where to build and how much memory to use."""
+    def dbt_vars(self) -> dict[str, str | bool]:
+        """What the night hands dbt as `--vars`: where to build and how much memory to use
+        (profiles.yml), and that the gates of incremental models read what the night wrote
+        (get_where_subquery in dbt_project/macros/incremental.sql)."""
         return {
             "ccw_build_db_path": str(self.build_db_path),
             "ccw_duckdb_memory_limit": self.duckdb_memory_limit,
+            "ccw_gates_read_tonight": True,
         }
 
 

@@ -41,10 +41,10 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set drop_files = adapter.get_relation(
-        database=this.database, schema='raw', identifier='drop_files'
+        database=target.database, schema='raw', identifier='drop_files'
     ) -%}
     {%- set built_files = adapter.get_relation(
-        database=this.database, schema='raw', identifier='built_files'
+        database=target.database, schema='raw', identifier='built_files'
     ) -%}
     {%- if drop_files is none or built_files is none -%}
         {{ return(none) }}
@@ -61,12 +61,15 @@
 {#- Whether a record (by its file and locator columns) may read differently tonight than at the
     last successful build: its file is one the night brings, or a later version of it in such
     a file supersedes it (a record's versions only ever grow, so nothing else moves it). The
-    model must ref int_records_superseded itself. `true` when the night's files are not known. -#}
-{% macro changed_tonight(file_column='file_sha256', locator_column='record_locator') -%}
+    model must ref int_records_superseded itself, unless it names that relation (`superseded`).
+    `true` when the night's files are not known. -#}
+{% macro changed_tonight(
+    file_column='file_sha256', locator_column='record_locator', superseded=none
+) -%}
     (
         {{ in_files_since_last_build(file_column) }}
         or exists (
-            select 1 from {{ ref('int_records_superseded') }} as superseded_tonight
+            select 1 from {{ superseded or ref('int_records_superseded') }} as superseded_tonight
             where
                 superseded_tonight.file_sha256 = {{ file_column }}
                 and superseded_tonight.record_locator = {{ locator_column }}
@@ -118,4 +121,47 @@
     {%- if is_incremental() -%}
         where {{ changed_tonight(relation ~ '.file_sha256', relation ~ '.record_locator') }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- A gate reads what its model's night wrote, where the rows it passed on earlier nights are
+    as they were then. Two placeholders of a data test's `where`, for a model whose rows are
+    per landed record (file_sha256, record_locator):
+    - `__files_tonight__`: a per-file incremental model (rows appended for the files a night
+      brings, never rewritten): the rows of the files the night may bring;
+    - `__changed_tonight__`: a per-record incremental model (per_record_incremental): the rows
+      of the records the night changed (changed_tonight).
+    Only in the nightly's build (it sets the var `ccw_gates_read_tonight`): a `dbt test` by
+    hand, after the night, reads every row. A full refresh (the rules changed) rewrote every
+    row, and a first build knows no earlier night, so then the gate reads the whole model too.
+    Any other `where` works as dbt's own. -#}
+{% macro default__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set reads_tonight = where in ('__files_tonight__', '__changed_tonight__') -%}
+    {%- if reads_tonight and (
+        not execute or flags.FULL_REFRESH or not var('ccw_gates_read_tonight', false)
+    ) -%}
+        {%- do return(relation) -%}
+    {%- elif where == '__files_tonight__' -%}
+        {%- set condition = in_files_since_last_build('tested.file_sha256') -%}
+    {%- elif where == '__changed_tonight__' -%}
+        {#- a test declares no ref of its own: the relation is looked up in dbt's graph (the
+            tested model refs int_records_superseded, so it is built before the test runs) -#}
+        {%- set superseded = graph.nodes['model.' ~ project_name ~ '.int_records_superseded'] -%}
+        {%- set condition = changed_tonight(
+            'tested.file_sha256',
+            'tested.record_locator',
+            superseded=api.Relation.create(
+                database=superseded.database,
+                schema=superseded.schema,
+                identifier=superseded.alias
+            )
+        ) -%}
+    {%- elif where -%}
+        {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') as dbt_subquery') -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+    {%- do return(
+        '(select * from ' ~ relation ~ ' as tested where ' ~ condition ~ ') as dbt_subquery'
+    ) -%}
 {%- endmacro %}
