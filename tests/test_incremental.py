@@ -2,8 +2,13 @@
 unless the rules (reference seeds or dbt code) change."""
 
 import json
+import os
 import shutil
+import signal
+import threading
+import time
 import uuid
+from pathlib import Path
 
 import duckdb
 from dagster import AssetKey, DagsterInstance, materialize
@@ -224,3 +229,65 @@ def test_a_correction_on_a_later_night_takes_the_earlier_version_out_of_every_ta
     assert outcomes == ["accepted"] * 3 + ["superseded"] * 2
     for table in CORRECTED_TABLES:
         assert _rows(nightly, table) == _rows(at_once, table), table
+
+
+def _kill_dbt_after(seconds: float, killed: list[int]) -> threading.Thread:
+    """A watcher that kills (SIGKILL, as a crash or the kernel's OOM killer ends it) the first
+    `dbt build` this process starts, `seconds` after it started; its pid goes to `killed`."""
+
+    def dbt_build_child() -> int | None:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                arguments = (entry / "cmdline").read_bytes().split(b"\0")
+            except (OSError, IndexError, ValueError):
+                continue
+            is_dbt = any(argument.rsplit(b"/", 1)[-1] == b"dbt" for argument in arguments)
+            if parent == os.getpid() and is_dbt and b"build" in arguments:
+                return int(entry.name)
+        return None
+
+    def watch() -> None:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            pid = dbt_build_child()
+            if pid is not None:
+                time.sleep(seconds)
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                return
+            time.sleep(0.05)
+
+    return threading.Thread(target=watch, daemon=True)
+
+
+def test_a_build_killed_mid_night_is_built_again_and_gives_the_same_marts(tmp_path):
+    """A dbt process ended by a signal mid-build (DuckDB crashing, the OOM killer) is not the
+    data's doing: the night builds again once, over what the killed build had committed, and
+    publishes what an uninterrupted night publishes."""
+    interrupted = isolated_warehouse(tmp_path / "interrupted")
+    uninterrupted = isolated_warehouse(tmp_path / "uninterrupted")
+    early = [p for p in SAMPLE_DROPS.glob("*/*") if p.name <= "2026-11-04"]
+    late = [p for p in SAMPLE_DROPS.glob("*/*") if p.name > "2026-11-04"]
+    for warehouse in (interrupted, uninterrupted):
+        for day in early:
+            shutil.copytree(day, warehouse.drops_dir / day.parent.name / day.name)
+        assert run_nightly(DagsterInstance.ephemeral(), warehouse=warehouse.config).success
+        for day in late:
+            shutil.copytree(day, warehouse.drops_dir / day.parent.name / day.name)
+
+    killed: list[int] = []
+    watcher = _kill_dbt_after(8.0, killed)
+    watcher.start()
+    instance = DagsterInstance.ephemeral()
+    night = run_nightly(instance, warehouse=interrupted.config)
+    watcher.join()
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=uninterrupted.config).success
+
+    assert killed  # the build was killed mid-night ...
+    assert night.success  # ... and the night went on
+    warnings = [r.user_message for r in instance.all_logs(night.run_id)]
+    assert any("ended by SIGKILL: building again" in message for message in warnings)
+    assert _published_tables(interrupted) == _published_tables(uninterrupted)

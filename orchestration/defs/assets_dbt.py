@@ -9,6 +9,7 @@ file is normalized again under the new rules.
 import contextlib
 import hashlib
 import json
+import signal
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -139,6 +140,12 @@ class _Build:
     @property
     def succeeded(self) -> bool:
         return self.invocation.is_successful()
+
+    def signal(self) -> str | None:
+        """The signal that ended dbt's process (a crash inside DuckDB, the kernel's OOM killer),
+        by name; None when dbt exited by itself."""
+        code = self.invocation.process.wait()
+        return signal.Signals(-code).name if code < 0 else None
 
     def failed_nodes(self) -> list[str]:
         """unique_ids of the models that errored and the tests that failed; none when dbt died
@@ -309,8 +316,8 @@ def warehouse_dbt_assets(
 
 
 def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: Settings):
-    """Build under tonight's rules; when the build fails on data, build again holding back
-    the files it fails on."""
+    """Build under tonight's rules; a build whose process was killed is built again once; when
+    the build fails on data, build again holding back the files it fails on."""
     started = time.monotonic()
     fingerprint = rules_fingerprint()
     rules_changed = stored_fingerprint(settings.build_db_path) != fingerprint
@@ -326,6 +333,11 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
         # and passed them: the fingerprint covers every seed file
         args += ["--exclude", "resource_type:seed"]
     build = _build(context, dbt, args, settings)
+    if (killed := build.signal()) is not None:
+        # not the data's doing: what dbt committed before is kept (each model is one
+        # transaction; the incremental ones skip the files they already hold)
+        context.log.warning(f"dbt's process was ended by {killed}: building again")
+        build = _build(context, dbt, args, settings)
     if not build.succeeded:
         retried = _build_holding_back(context, dbt, settings, build, rules_changed, fingerprint)
         if retried is None:  # the night fails, showing what failed
