@@ -45,7 +45,7 @@ VARIABLES: dict[str, tuple[str, object, str]] = {
     "ingest_workers": ("CCW_INGEST_WORKERS", None, "landing processes; default: one per core"),
     "duckdb_memory_limit": (
         "CCW_DUCKDB_MEMORY_LIMIT",
-        "8GB",
+        "2GB",
         "DuckDB memory_limit for dbt; past it DuckDB spills to a folder beside the build file",
     ),
 }
@@ -63,7 +63,7 @@ class Settings:
     max_file_bytes: int = VARIABLES["max_file_bytes"][1]  # type: ignore[assignment]
     parallel_min_bytes: int = VARIABLES["parallel_min_bytes"][1]  # type: ignore[assignment]
     ingest_workers: int = 1
-    duckdb_memory_limit: str = "8GB"
+    duckdb_memory_limit: str = VARIABLES["duckdb_memory_limit"][1]  # type: ignore[assignment]
 
     @property
     def registry_path(self) -> Path:
