@@ -13,7 +13,11 @@ from pathlib import Path
 import duckdb
 from dagster import AssetKey, DagsterInstance, materialize
 
-from orchestration.defs.assets_dbt import FINGERPRINT_TABLE, warehouse_dbt_assets
+from orchestration.defs.assets_dbt import (
+    FINGERPRINT_TABLE,
+    dbt_target_path,
+    warehouse_dbt_assets,
+)
 from orchestration.defs.assets_ingest import (
     DROP_FILES,
     FORMAT_RECORDS,
@@ -231,9 +235,12 @@ def test_a_correction_on_a_later_night_takes_the_earlier_version_out_of_every_ta
         assert _rows(nightly, table) == _rows(at_once, table), table
 
 
-def _kill_dbt_after(seconds: float, killed: list[int]) -> threading.Thread:
-    """A watcher that kills (SIGKILL, as a crash or the kernel's OOM killer ends it) the first
-    `dbt build` this process starts, `seconds` after it started; its pid goes to `killed`."""
+def _kill_dbt_once_built(debug_log: Path, model: str, killed: list[int]) -> threading.Thread:
+    """A watcher that kills (SIGKILL, as a crash or the kernel's OOM killer ends it) the
+    `dbt build` this process starts next, once dbt's debug log says it committed the
+    incremental `model`, so that the build dies midway; its pid goes to `killed`."""
+    already_logged = debug_log.stat().st_size if debug_log.exists() else 0
+    built = f"OK created sql incremental model intermediate.{model} "
 
     def dbt_build_child() -> int | None:
         for entry in Path("/proc").iterdir():
@@ -249,16 +256,20 @@ def _kill_dbt_after(seconds: float, killed: list[int]) -> threading.Thread:
                 return int(entry.name)
         return None
 
+    def model_built() -> bool:
+        with debug_log.open("rb") as log:
+            log.seek(already_logged)
+            return built.encode() in log.read()
+
     def watch() -> None:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
             pid = dbt_build_child()
-            if pid is not None:
-                time.sleep(seconds)
+            if pid is not None and model_built():
                 os.kill(pid, signal.SIGKILL)
                 killed.append(pid)
                 return
-            time.sleep(0.05)
+            time.sleep(0.02)
 
     return threading.Thread(target=watch, daemon=True)
 
@@ -279,7 +290,8 @@ def test_a_build_killed_mid_night_is_built_again_and_gives_the_same_marts(tmp_pa
             shutil.copytree(day, warehouse.drops_dir / day.parent.name / day.name)
 
     killed: list[int] = []
-    watcher = _kill_dbt_after(8.0, killed)
+    debug_log = dbt_target_path(interrupted.settings()) / "dbt.log"
+    watcher = _kill_dbt_once_built(debug_log, "int_record_verdicts", killed)
     watcher.start()
     instance = DagsterInstance.ephemeral()
     night = run_nightly(instance, warehouse=interrupted.config)
