@@ -1,6 +1,7 @@
 """The build file persists between nights: files already normalized are not normalized again,
 unless the rules (reference seeds or dbt code) change."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -266,8 +267,9 @@ def _kill_dbt_once_built(debug_log: Path, model: str, killed: list[int]) -> thre
         while time.monotonic() < deadline:
             pid = dbt_build_child()
             if pid is not None and model_built():
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
+                with contextlib.suppress(ProcessLookupError):  # it ended first: not killed
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
                 return
             time.sleep(0.02)
 

@@ -133,7 +133,9 @@
     Only in the nightly's build (it sets the var `ccw_gates_read_tonight`): a `dbt test` by
     hand, after the night, reads every row. A full refresh (the rules changed) rewrote every
     row, and a first build knows no earlier night, so then the gate reads the whole model too.
-    Any other `where` works as dbt's own. -#}
+    (A model rebuilt whole on an ordinary night, because its table was dropped by hand, is
+    gated as if incremental: a new or changed model comes with a code change, a full
+    refresh.) Any other `where` works as dbt's own. -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- set reads_tonight = where in ('__files_tonight__', '__changed_tonight__') -%}
@@ -161,7 +163,9 @@
     {%- else -%}
         {%- do return(relation) -%}
     {%- endif -%}
+    {#- a row without a file is no earlier night's: the gate that looks for one must see it -#}
     {%- do return(
-        '(select * from ' ~ relation ~ ' as tested where ' ~ condition ~ ') as dbt_subquery'
+        '(select * from ' ~ relation ~ ' as tested where ' ~ condition
+        ~ ' or tested.file_sha256 is null) as dbt_subquery'
     ) -%}
 {%- endmacro %}

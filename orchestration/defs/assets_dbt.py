@@ -55,6 +55,10 @@ FINGERPRINT_TABLE = "raw.build_fingerprint"
 # tests that guard the pipeline itself (nothing lost, nothing restricted shared): a failure is
 # never blamed on a partner's file
 INTEGRITY_TAG = "integrity"
+# signals that end a process that did not ask to stop: a build they end is built again once
+CRASH_SIGNALS = frozenset(
+    {signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGILL, signal.SIGFPE, signal.SIGKILL}
+)
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -141,11 +145,14 @@ class _Build:
     def succeeded(self) -> bool:
         return self.invocation.is_successful()
 
-    def signal(self) -> str | None:
-        """The signal that ended dbt's process (a crash inside DuckDB, the kernel's OOM killer),
-        by name; None when dbt exited by itself."""
+    def crash(self) -> str | None:
+        """The signal of a crash that ended dbt's process (a fault inside DuckDB, or SIGKILL,
+        the kernel's OOM killer's), by name; None when dbt exited by itself or was asked to
+        stop (SIGTERM, SIGINT: an operator's or a shutdown's doing)."""
         code = self.invocation.process.wait()
-        return signal.Signals(-code).name if code < 0 else None
+        if -code not in CRASH_SIGNALS:
+            return None
+        return signal.Signals(-code).name
 
     def failed_nodes(self) -> list[str]:
         """unique_ids of the models that errored and the tests that failed; none when dbt died
@@ -189,6 +196,19 @@ class _Build:
 
 
 def _build(
+    context: AssetExecutionContext, dbt: DbtCliResource, args: list[str], settings: Settings
+) -> _Build:
+    """Run dbt (see _run_dbt); a run that crashed is run again once: a crash is not the data's
+    doing, and what dbt committed before it is kept (each model is one transaction, and the
+    incremental models skip the files they already hold)."""
+    build = _run_dbt(context, dbt, args, settings)
+    if (crash := build.crash()) is not None:
+        context.log.warning(f"dbt's process was ended by {crash}: building again")
+        build = _run_dbt(context, dbt, args, settings)
+    return build
+
+
+def _run_dbt(
     context: AssetExecutionContext, dbt: DbtCliResource, args: list[str], settings: Settings
 ) -> _Build:
     """Run dbt with tonight's settings handed over as --vars (profiles.yml reads them). dbt's
@@ -316,8 +336,8 @@ def warehouse_dbt_assets(
 
 
 def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: Settings):
-    """Build under tonight's rules; a build whose process was killed is built again once; when
-    the build fails on data, build again holding back the files it fails on."""
+    """Build under tonight's rules; when the build fails on data, build again holding back
+    the files it fails on."""
     started = time.monotonic()
     fingerprint = rules_fingerprint()
     rules_changed = stored_fingerprint(settings.build_db_path) != fingerprint
@@ -333,11 +353,6 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
         # and passed them: the fingerprint covers every seed file
         args += ["--exclude", "resource_type:seed"]
     build = _build(context, dbt, args, settings)
-    if (killed := build.signal()) is not None:
-        # not the data's doing: what dbt committed before is kept (each model is one
-        # transaction; the incremental ones skip the files they already hold)
-        context.log.warning(f"dbt's process was ended by {killed}: building again")
-        build = _build(context, dbt, args, settings)
     if not build.succeeded:
         retried = _build_holding_back(context, dbt, settings, build, rules_changed, fingerprint)
         if retried is None:  # the night fails, showing what failed
