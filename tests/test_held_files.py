@@ -85,3 +85,20 @@ def test_a_later_night_keeps_it_held_without_trying_it_again(nights):
     files = _published(warehouse)["files"]
     assert files["incidents.csv"][0] == "held"
     assert files["next.csv"][0] == "loaded"
+
+
+def test_running_out_of_memory_holds_back_no_file(warehouse):
+    """DuckDB running out of memory is the limit's doing, not a partner's: the night fails,
+    saying so, and builds again without nobody's files."""
+    warehouse.drop("harbor-isp", DAY, "ordinary.csv", ORDINARY)
+    warehouse.drop("finsec-isac", DAY, "ordinary.csv", ORDINARY.replace(b"ordinary", b"other"))
+    instance = DagsterInstance.ephemeral()
+
+    night = run_nightly(instance, warehouse=warehouse.configured(duckdb_memory_limit="12MB"))
+
+    assert not night.success
+    assert _retries(instance, night) == []
+    messages = [record.user_message for record in instance.all_logs(night.run_id)]
+    assert any(
+        "DuckDB ran out of memory in" in message and "(now 12MB)" in message for message in messages
+    )

@@ -186,6 +186,14 @@ class _Build:
             + "".join(f", {n} {status}" for status, n in sorted(tests.items()))
         )
 
+    def out_of_memory(self) -> list[str]:
+        """The nodes DuckDB ran out of memory in: the limit's doing, not a file's."""
+        return sorted(
+            r["unique_id"]
+            for r in self.results or []
+            if r["status"] == "error" and "Out of Memory Error" in (r.get("message") or "")
+        )
+
     def failed_integrity_gates(self) -> list[str]:
         nodes = self.invocation.manifest["nodes"]
         return [
@@ -282,9 +290,18 @@ def _build_holding_back(
 ) -> _Build | None:
     """After a build failed on data, build again without the suspect files of one partner at a
     time, then without every suspect file; the first build that succeeds is kept and its
-    left-out files are held. None when a failed integrity gate, or a failure that remains
-    without any suspect file, fails the night."""
+    left-out files are held. None when a failed integrity gate, DuckDB running out of memory
+    (the limit's doing, not a file's), or a failure that remains without any suspect file,
+    fails the night."""
     nodes = failed.failed_nodes()
+    if out_of_memory := failed.out_of_memory():
+        names = ", ".join(node.split(".", 2)[-1] for node in out_of_memory[:5])
+        more = f" and {len(out_of_memory) - 5} more" if len(out_of_memory) > 5 else ""
+        context.log.error(
+            f"DuckDB ran out of memory in {names}{more}: no file is held back for it; raise "
+            f"CCW_DUCKDB_MEMORY_LIMIT (now {settings.duckdb_memory_limit})"
+        )
+        return None
     if failed.failed_integrity_gates() or not nodes:
         return None
     with settings.connect_build_file() as connection:

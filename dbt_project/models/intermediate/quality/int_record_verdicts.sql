@@ -151,7 +151,9 @@ indicator_verdicts as (
         case when rejection_code is null then 'accepted' else 'quarantined' end as outcome,
         rejection_code as reason_code,
         rejection_reason as reason,
-        coalesce(original_value, source_context) as raw_value
+        -- only a quarantined record shows its value: the others' would only fill the ranking
+        case when rejection_code is not null then coalesce(original_value, source_context) end
+            as raw_value
     from observations
 ),
 
@@ -212,7 +214,7 @@ sighting_verdicts as (
             when 'invalid_value'
                 then 'value is not a valid ' || coalesce(indicator_type, 'indicator')
         end as reason,
-        raw_value
+        case when rejection_code is not null then raw_value end as raw_value
     from sightings
 ),
 
