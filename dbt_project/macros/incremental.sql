@@ -135,17 +135,16 @@
     row, and a first build knows no earlier night, so then the gate reads the whole model too.
     (A model rebuilt whole on an ordinary night, because its table was dropped by hand, is
     gated as if incremental: a new or changed model comes with a code change, a full
-    refresh.) Any other `where` works as dbt's own. -#}
+    refresh.) Any other `where` is dbt's own (dbt.default__get_where_subquery). -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- set reads_tonight = where in ('__files_tonight__', '__changed_tonight__') -%}
-    {%- if reads_tonight and (
-        not execute or flags.FULL_REFRESH or not var('ccw_gates_read_tonight', false)
-    ) -%}
+    {%- if where not in ('__files_tonight__', '__changed_tonight__') -%}
+        {%- do return(dbt.default__get_where_subquery(relation)) -%}
+    {%- elif not execute or flags.FULL_REFRESH or not var('ccw_gates_read_tonight', false) -%}
         {%- do return(relation) -%}
     {%- elif where == '__files_tonight__' -%}
         {%- set condition = in_files_since_last_build('tested.file_sha256') -%}
-    {%- elif where == '__changed_tonight__' -%}
+    {%- else -%}
         {#- a test declares no ref of its own: the relation is looked up in dbt's graph (the
             tested model refs int_records_superseded, so it is built before the test runs) -#}
         {%- set superseded = graph.nodes['model.' ~ project_name ~ '.int_records_superseded'] -%}
@@ -158,10 +157,6 @@
                 identifier=superseded.alias
             )
         ) -%}
-    {%- elif where -%}
-        {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') as dbt_subquery') -%}
-    {%- else -%}
-        {%- do return(relation) -%}
     {%- endif -%}
     {#- a row without a file is no earlier night's: the gate that looks for one must see it -#}
     {%- do return(
