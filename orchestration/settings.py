@@ -45,7 +45,7 @@ VARIABLES: dict[str, tuple[str, object, str]] = {
     "ingest_workers": ("CCW_INGEST_WORKERS", None, "landing processes; default: one per core"),
     "duckdb_memory_limit": (
         "CCW_DUCKDB_MEMORY_LIMIT",
-        "8GB",
+        "2GB",
         "DuckDB memory_limit for dbt; past it DuckDB spills to a folder beside the build file",
     ),
 }

@@ -2,6 +2,7 @@
 unless the rules (reference seeds or dbt code) change."""
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -305,3 +306,80 @@ def test_a_build_killed_mid_night_is_built_again_and_gives_the_same_marts(tmp_pa
     warnings = [r.user_message for r in instance.all_logs(night.run_id)]
     assert any("ended by SIGKILL: building again" in message for message in warnings)
     assert _published_tables(interrupted) == _published_tables(uninterrupted)
+
+
+INCIDENTS_HEADER = (
+    b"incident_id,reported_on,victim_name,victim_sector,victim_country,actor,"
+    b"ransom_demanded,ransom_paid,currency,downtime_hours,tlp\n"
+)
+RENAMED_TABLES = [
+    "intermediate.int_actor_mentions_resolved",
+    "intermediate.int_actor_names",
+    "intermediate.int_incidents_normalized",
+    "intermediate.int_stix_context_objects",
+]
+
+
+def test_a_later_night_that_renames_an_actor_and_corrects_an_incident_gives_one_night_s_marts(
+    tmp_path,
+):
+    """An ISP lists an indicator of an actor the alias seed does not know and sees it twice;
+    an ISAC reports an incident by that actor. A later night spells the actor another way
+    (sorting first, so it now names the actor, on the earlier night's indicator too), corrects
+    the incident's ransom (same incident id) and brings more sightings of the indicator, one
+    on a day already counted. Every published table, and the tables the night appends to, are
+    what one night over both deliveries gives."""
+    nightly = isolated_warehouse(tmp_path / "night-by-night")
+    at_once = isolated_warehouse(tmp_path / "all-at-once")
+    first_night = {
+        ("harbor-isp", "iocs.csv"): (
+            b"value,type,first_seen,tlp,actor\n"
+            b"zeta-lure.example,domain,2026-11-01T09:00:00Z,green,Zeta Spider\n"
+        ),
+        ("harbor-isp", "sightings.jsonl"): (
+            b'{"indicator": "zeta-lure.example", "type": "domain", "first_seen": '
+            b'"2026-11-01T10:00:00Z", "count": 3, "sensor_country": "NL"}\n'
+        ),
+        ("finsec-isac", "incidents.csv"): INCIDENTS_HEADER
+        + b"FS-INC-1,2026-10-30,Victim One SA,Banking,FR,Zeta Spider,100000,,EUR,12,TLP:GREEN\n",
+    }
+    second_night = {
+        ("harbor-isp", "iocs.csv"): (
+            b"value,type,first_seen,tlp,actor\n"
+            b"zeta-drop.example,domain,2026-11-03T09:00:00Z,green,ZETA SPIDER\n"
+        ),
+        ("harbor-isp", "sightings.jsonl"): (
+            b'{"indicator": "zeta-lure.example", "type": "domain", "first_seen": '
+            b'"2026-11-01T20:00:00Z", "count": 5, "sensor_country": "DE"}\n'
+            b'{"indicator": "zeta-lure.example", "type": "domain", "first_seen": '
+            b'"2026-11-03T08:00:00Z", "count": 7, "sensor_country": "NL"}\n'
+        ),
+        ("finsec-isac", "incidents.csv"): INCIDENTS_HEADER
+        + b"FS-INC-1,2026-10-30,Victim One SA,Banking,FR,Zeta Spider,150000,,EUR,12,TLP:GREEN\n",
+    }
+    for warehouse in (nightly, at_once):
+        for (partner, name), content in first_night.items():
+            warehouse.drop(partner, "2026-11-02", name, content)
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=nightly.config).success
+    assert _rows(nightly, "intermediate.int_actor_names") == [
+        ("unresolved-zetaspider", "Zeta Spider")
+    ]
+
+    for warehouse in (nightly, at_once):
+        for (partner, name), content in second_night.items():
+            warehouse.drop(partner, "2026-11-04", name, content)
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=nightly.config).success
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=at_once.config).success
+
+    names = {
+        row[2]: row[9] for row in _rows(nightly, "marts.mart_indicators")
+    }  # value: actor_names
+    assert names == {"zeta-lure.example": ["ZETA SPIDER"], "zeta-drop.example": ["ZETA SPIDER"]}
+    sighted = {row[3].isoformat(): row[6] for row in _rows(nightly, "marts.mart_sightings_daily")}
+    assert sighted == {"2026-11-01": 8, "2026-11-03": 7}  # sighted_on: sighting_count
+    incidents = _rows(nightly, "intermediate.int_incidents_normalized")
+    corrected = hashlib.sha256(second_night[("finsec-isac", "incidents.csv")]).hexdigest()
+    assert [row[1] for row in incidents] == [corrected]  # file_sha256: the later delivery
+    assert _published_tables(nightly) == _published_tables(at_once)
+    for table in RENAMED_TABLES:
+        assert _rows(nightly, table) == _rows(at_once, table), table

@@ -99,6 +99,15 @@
         and {{ changed_tonight('observation.file_sha256', 'observation.record_locator') }}
 {%- endmacro %}
 
+{#- The keys of the indicators whose sightings may count differently tonight: every indicator
+    a sighting changed tonight (changed_tonight) names. A model using it depends on
+    int_sightings_normalized and int_records_superseded. -#}
+{% macro sighting_keys_changed_tonight() -%}
+    select sighting.indicator_key
+    from {{ ref('int_sightings_normalized') }} as sighting
+    where {{ changed_tonight('sighting.file_sha256', 'sighting.record_locator') }}
+{%- endmacro %}
+
 {#- The config of a model with one or more rows per landed record whose rows for a record
     depend on that record alone (and whether a later version supersedes it): a night deletes
     and recomputes the records it changes (changed_tonight), reading only those from the

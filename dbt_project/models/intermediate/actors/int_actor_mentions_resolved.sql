@@ -1,10 +1,13 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Every mention of a threat actor in any delivery (STIX intrusion sets and threat actors with
     their aliases, MISP galaxy tags, IOC list and incident actor columns, insurance claims,
     leak-site group names, operation targets), resolved through the alias seed to one canonical
     actor. A STIX object is one actor: its name's, else the one actor its aliases agree on.
     A name the seed does not know, or that the galaxies give to several actors (a collision,
     never resolved at random), becomes an actor of its own: key `unresolved-<alias key>`,
-    resolution `unknown` or `ambiguous`, listed for curation (mart_unresolved_actors). -#}
+    resolution `unknown` or `ambiguous`, listed for curation (mart_unresolved_actors).
+    A mention depends on its own record and the seeds alone, so a night appends the files it
+    brings; the name every mention of an actor shares is int_actor_names's. -#}
 with
 
 stix_objects as (
@@ -13,35 +16,37 @@ stix_objects as (
         stix_type in ('intrusion-set', 'threat-actor')
         and parse_error is null
         and is_revoked is not true
+        and {{ only_new_files() }}
 ),
 
 misp_events as (
     select * from {{ ref('stg_misp__events') }}
+    where {{ only_new_files() }}
 ),
 
 iocs as (
     select * from {{ ref('stg_ioc_lists__iocs') }}
-    where parse_error is null
+    where parse_error is null and {{ only_new_files() }}
 ),
 
 incidents as (
     select * from {{ ref('stg_incident_reports__incidents') }}
-    where parse_error is null
+    where parse_error is null and {{ only_new_files() }}
 ),
 
 claims as (
     select * from {{ ref('stg_insurance_claims__claims') }}
-    where parse_error is null
+    where parse_error is null and {{ only_new_files() }}
 ),
 
 posts as (
     select * from {{ ref('stg_leak_sites__posts') }}
-    where parse_error is null
+    where parse_error is null and {{ only_new_files() }}
 ),
 
 operations as (
     select * from {{ ref('stg_operations__operations') }}
-    where parse_error is null
+    where parse_error is null and {{ only_new_files() }}
 ),
 
 actor_aliases as (
@@ -202,13 +207,6 @@ resolved as (
             and looked_up.record_locator = stix_actors.record_locator
 ),
 
-actor_aliases_named as (
-    select distinct
-        actor_key,
-        actor_name
-    from actor_aliases
-),
-
 final as (
     select
         resolved.file_sha256,
@@ -218,10 +216,7 @@ final as (
         resolved.actor_text,
         resolved.actor_alias_key,
         coalesce(resolved.seed_actor_key, 'unresolved-' || resolved.own_alias_key) as actor_key,
-        coalesce(
-            actor_aliases_named.actor_name,
-            min(resolved.own_text) over (partition by resolved.own_alias_key)
-        ) as actor_name,
+        resolved.own_text as actor_own_name,
         case
             when resolved.seed_actor_key is not null then 'seed'
             when resolved.candidate_actor_names is not null then 'ambiguous'
@@ -230,7 +225,6 @@ final as (
         case when resolved.seed_actor_key is null then resolved.candidate_actor_names end
             as candidate_actor_names
     from resolved
-    left join actor_aliases_named on resolved.seed_actor_key = actor_aliases_named.actor_key
 )
 
 select * from final

@@ -2,15 +2,23 @@
     int_incident_records_read reads them (pseudonymous victim, canonical sector and country,
     amounts in USD), with the canonical actor the record names. An event the partner's later
     version supersedes (int_records_superseded) is not here: a corrected re-delivery replaces
-    it, never adds to it. -#}
+    it, never adds to it. A night deletes the events its files change (changed_tonight) and
+    appends those of the files it brings: a record it supersedes yields no row. -#}
+{{ per_record_incremental() }}
 with
 
 records as (
     select * from {{ ref('int_incident_records_read') }}
+    {% if is_incremental() -%}
+        where {{ in_files_since_last_build('file_sha256') }}
+    {%- endif %}
 ),
 
 actor_mentions as (
     select * from {{ ref('int_actor_mentions_resolved') }}
+    {% if is_incremental() -%}
+        where {{ in_files_since_last_build('file_sha256') }}
+    {%- endif %}
 ),
 
 superseded as (

@@ -18,11 +18,7 @@ activity as (
 ),
 
 actor_names as (
-    select distinct
-        actor_key,
-        actor_name
-    from {{ ref('int_actor_mentions_resolved') }}
-    where actor_key is not null
+    select * from {{ ref('int_actor_names') }}
 ),
 
 aggregated as (

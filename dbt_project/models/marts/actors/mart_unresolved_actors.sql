@@ -8,6 +8,10 @@ mentions as (
     where resolution <> 'seed'
 ),
 
+actor_names as (
+    select * from {{ ref('int_actor_names') }}
+),
+
 activity as (
     select * from {{ ref('int_actor_activity_unioned') }}
     where {{ readable_by('members', 'tlp') }} and file_sha256 is not null
@@ -38,7 +42,8 @@ shareable as (
         mentions.*,
         record_tlp.tlp,
         record_tlp.restriction_rank,
-        drop_files.delivered_on
+        drop_files.delivered_on,
+        actor_names.actor_name
     from mentions
     inner join record_tlp
         on
@@ -46,6 +51,7 @@ shareable as (
             and mentions.file_sha256 = record_tlp.file_sha256
             and mentions.record_locator = record_tlp.record_locator
     left join drop_files on mentions.file_sha256 = drop_files.file_sha256
+    left join actor_names on mentions.actor_key = actor_names.actor_key
 ),
 
 final as (

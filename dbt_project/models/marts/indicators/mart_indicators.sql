@@ -12,11 +12,7 @@ links as (
 ),
 
 actors as (
-    select distinct
-        actor_key,
-        actor_name
-    from {{ ref('int_actor_mentions_resolved') }}
-    where actor_key is not null
+    select * from {{ ref('int_actor_names') }}
 ),
 
 campaigns as (

@@ -1,10 +1,27 @@
 {#- How often each indicator was seen, per day and reporting partner: one row per indicator x
     UTC day of the sighting (its first_seen) x partner, from member-readable sightings that
-    normalized cleanly and that no later version supersedes. -#}
+    normalized cleanly and that no later version supersedes.
+    A night recomputes, whole, the indicators whose sightings its files change
+    (sighting_keys_changed_tonight), after deleting what it held for them. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_tonight(
+        'target.indicator_key in (' ~ sighting_keys_changed_tonight() ~ ')'
+    ) }}"
+) }}
 with
 
-sightings as (
+recomputed as (
     select * from {{ ref('int_sightings_normalized') }}
+    {% if is_incremental() -%}
+        where indicator_key in ({{ sighting_keys_changed_tonight() }})
+    {%- endif %}
+),
+
+sightings as (
+    select * from recomputed
     where
         rejection_code is null
         and first_seen_at is not null
