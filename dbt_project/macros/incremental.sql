@@ -18,14 +18,21 @@
     `true` when that is not known yet (no build has succeeded on this file), so that every
     file is considered. -#}
 {% macro in_files_since_last_build(column='file_sha256') -%}
-    {%- set new_files = files_since_last_build() -%}
-    {%- if new_files is none -%}
+    {{ in_files(column, files_since_last_build()) }}
+{%- endmacro %}
+
+{#- Whether `column` is one of `files` (sha256 hashes): a list of constants, which DuckDB
+    checks against each row group's range of values before it reads the rows (landing appends
+    a file's records together, so a file sits in few row groups). `true` for none (not known),
+    `false` for no file. -#}
+{% macro in_files(column, files) -%}
+    {%- if files is none -%}
         true
-    {%- elif new_files | length == 0 -%}
+    {%- elif files | length == 0 -%}
         false
     {%- else -%}
         {{ column }} in (
-            {%- for file_sha256 in new_files -%}
+            {%- for file_sha256 in files -%}
                 '{{ file_sha256 }}'{% if not loop.last %}, {% endif %}
             {%- endfor -%}
         )
@@ -62,20 +69,52 @@
     last successful build: its file is one the night brings, or a later version of it in such
     a file supersedes it (a record's versions only ever grow, so nothing else moves it). The
     model must ref int_records_superseded itself, unless it names that relation (`superseded`).
-    `true` when the night's files are not known. -#}
+    `true` when the night's files are not known. Both kinds of file are spelled out first
+    (files_superseded_tonight), so that DuckDB reads only their row groups and looks for
+    superseded records among those alone. -#}
 {% macro changed_tonight(
     file_column='file_sha256', locator_column='record_locator', superseded=none
 ) -%}
-    (
-        {{ in_files_since_last_build(file_column) }}
-        or exists (
-            select 1 from {{ superseded or ref('int_records_superseded') }} as superseded_tonight
-            where
-                superseded_tonight.file_sha256 = {{ file_column }}
-                and superseded_tonight.record_locator = {{ locator_column }}
-                and {{ in_files_since_last_build('superseded_tonight.superseded_by_file_sha256') }}
+    {%- set new_files = files_since_last_build() -%}
+    {%- set superseded = superseded or ref('int_records_superseded') -%}
+    {%- set old_files = files_superseded_tonight(superseded, new_files) -%}
+    {%- if old_files | length == 0 -%}
+        {{ in_files(file_column, new_files) }}
+    {%- else -%}
+        (
+            {{ in_files(file_column, (new_files + old_files) | unique | sort) }}
+            and (
+                {{ in_files(file_column, new_files) }}
+                or exists (
+                    select 1 from {{ superseded }} as superseded_tonight
+                    where
+                        superseded_tonight.file_sha256 = {{ file_column }}
+                        and superseded_tonight.record_locator = {{ locator_column }}
+                        and {{ in_files('superseded_tonight.superseded_by_file_sha256', new_files) }}
+                )
+            )
         )
-    )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The files that hold a record a later version in one of `new_files` supersedes (according to
+    `superseded`, int_records_superseded, built tonight before any model that asks); none when
+    the night's files or that table are not known yet. -#}
+{% macro files_superseded_tonight(superseded, new_files) -%}
+    {%- if not execute or not new_files -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(
+        database=superseded.database, schema=superseded.schema, identifier=superseded.identifier
+    ) -%}
+    {%- if relation is none -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set old_files = run_query(
+        "select distinct file_sha256 from " ~ relation ~ " where "
+        ~ in_files('superseded_by_file_sha256', new_files) ~ " order by file_sha256"
+    ) -%}
+    {{ return(old_files.columns[0].values()) }}
 {%- endmacro %}
 
 {#- The pre_hook of an incremental model (incremental_strategy='append') that recomputes
