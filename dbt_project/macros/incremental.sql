@@ -138,6 +138,19 @@
         and {{ changed_tonight('observation.file_sha256', 'observation.record_locator') }}
 {%- endmacro %}
 
+{#- The keys of the indicators mart_indicators holds with other actor or campaign names than
+    int_indicator_link_names now gives them (a link, an actor's name or a campaign may come
+    from a file other than the indicator's). For mart_indicators's pre_hook. -#}
+{% macro indicator_keys_relinked_tonight() -%}
+    select held.indicator_key
+    from {{ this }} as held
+    left join {{ ref('int_indicator_link_names') }} as linked
+        on held.indicator_key = linked.indicator_key
+    where
+        held.actor_names is distinct from coalesce(linked.actor_names, [])
+        or held.campaign_names is distinct from coalesce(linked.campaign_names, [])
+{%- endmacro %}
+
 {#- The keys of the indicators whose sightings may count differently tonight: every indicator
     a sighting changed tonight (changed_tonight) names. A model using it depends on
     int_sightings_normalized and int_records_superseded. -#}

@@ -15,10 +15,6 @@ links as (
     where actor_key is not null
 ),
 
-indicators as (
-    select * from {{ ref('int_indicators_normalized') }}
-),
-
 incidents as (
     select * from {{ ref('int_incidents_normalized') }}
     where actor_key is not null
@@ -101,22 +97,17 @@ indicated as (
     select
         links.actor_key,
         'indicator' as evidence,
-        indicators.partner_id,
-        indicators.file_sha256,
-        indicators.record_locator,
+        links.partner_id,
+        links.file_sha256,
+        links.record_locator,
         mentions.actor_text,
-        indicators.tlp,
-        indicators.first_seen_at,
-        indicators.last_seen_at,
-        indicators.indicator_key,
+        links.tlp,
+        links.first_seen_at,
+        links.last_seen_at,
+        links.indicator_key,
         null::varchar as victim_key,
         links.campaign_key
     from links
-    inner join indicators
-        on
-            links.file_sha256 = indicators.file_sha256
-            and links.record_locator = indicators.record_locator
-            and links.indicator_key = indicators.indicator_key
     left join mentions
         on
             links.file_sha256 = mentions.file_sha256

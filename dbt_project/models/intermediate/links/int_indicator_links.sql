@@ -1,7 +1,9 @@
 {#- Which campaign and which actor each indicator observation points to: STIX `indicates`
     relationships (to a campaign, or to an intrusion set or threat actor), the threat-actor
     galaxy tags of a MISP event (for every attribute of the event), and the actor column of an
-    IOC list row. One row per indicator observation and link target. -#}
+    IOC list row. One row per indicator observation and link target, with what the marts read
+    of the observation (partner, TLP, first and last seen), so that they need not join every
+    observation again. -#}
 with
 
 indicators as (
@@ -48,6 +50,10 @@ stix_links as (
         indicators.indicator_key,
         indicators.file_sha256,
         indicators.record_locator,
+        indicators.partner_id,
+        indicators.tlp,
+        indicators.first_seen_at,
+        indicators.last_seen_at,
         campaigns.campaign_key,
         coalesce(stix_actor_objects.actor_key, campaigns.actor_key) as actor_key
     from indicators
@@ -64,6 +70,10 @@ misp_links as (
         indicators.indicator_key,
         indicators.file_sha256,
         indicators.record_locator,
+        indicators.partner_id,
+        indicators.tlp,
+        indicators.first_seen_at,
+        indicators.last_seen_at,
         null::varchar as campaign_key,
         actor_mentions.actor_key
     from indicators
@@ -87,6 +97,10 @@ ioc_list_links as (
         indicators.indicator_key,
         indicators.file_sha256,
         indicators.record_locator,
+        indicators.partner_id,
+        indicators.tlp,
+        indicators.first_seen_at,
+        indicators.last_seen_at,
         null::varchar as campaign_key,
         actor_mentions.actor_key
     from indicators

@@ -22,18 +22,13 @@ activity as (
     where {{ readable_by('members', 'tlp') }}
 ),
 
-indicators as (
-    select
-        indicators.*,
-        tlp_levels.restriction_rank
-    from {{ ref('int_indicators_normalized') }} as indicators
-    inner join tlp_levels on indicators.tlp = tlp_levels.tlp
-    where {{ readable_by('members', 'indicators.tlp') }}
-),
-
 links as (
-    select * from {{ ref('int_indicator_links') }}
-    where campaign_key is not null
+    select
+        links.*,
+        tlp_levels.restriction_rank
+    from {{ ref('int_indicator_links') }} as links
+    inner join tlp_levels on links.tlp = tlp_levels.tlp
+    where links.campaign_key is not null and {{ readable_by('members', 'links.tlp') }}
 ),
 
 actors as (
@@ -63,18 +58,13 @@ campaign_spans as (
 
 campaign_indicators as (
     select
-        links.campaign_key,
-        count(distinct indicators.indicator_key) as indicator_count,
-        list(distinct indicators.partner_id) as partners,
-        max(indicators.last_seen_at) as last_seen_at,
-        max(indicators.restriction_rank) as restriction_rank
+        campaign_key,
+        count(distinct indicator_key) as indicator_count,
+        list(distinct partner_id) as partners,
+        max(last_seen_at) as last_seen_at,
+        max(restriction_rank) as restriction_rank
     from links
-    inner join indicators
-        on
-            links.file_sha256 = indicators.file_sha256
-            and links.record_locator = indicators.record_locator
-            and links.indicator_key = indicators.indicator_key
-    group by links.campaign_key
+    group by campaign_key
 ),
 
 campaign_victims as (

@@ -1,23 +1,35 @@
 {#- One row per canonical indicator, corroborated across partners. Observations members may
     not read (AMBER+STRICT, RED) are removed before anything is joined or counted, so nothing
-    here reveals that they exist. -#}
+    here reveals that they exist.
+    A night recomputes, whole, the indicators a record changed tonight yields
+    (indicator_keys_changed_tonight) and those whose linked names are no longer what it holds
+    (indicator_keys_relinked_tonight: a link, an actor's name or a campaign can come from
+    another file), after deleting what it held for them: the indicators it no longer holds. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_tonight(
+        'target.indicator_key in (' ~ indicator_keys_changed_tonight() ~ ')'
+        ~ ' or target.indicator_key in (' ~ indicator_keys_relinked_tonight() ~ ')'
+    ) }}"
+) }}
+-- depends_on: {{ ref('int_indicator_observations_typed') }}
+-- depends_on: {{ ref('int_records_superseded') }}
 with
 
 indicators as (
-    select * from {{ ref('int_indicators_normalized') }}
+    select * from {{ ref('int_indicators_normalized') }} as indicators
+    {% if is_incremental() -%}
+        where not exists (
+            select 1 from {{ this }} as held
+            where held.indicator_key = indicators.indicator_key
+        )
+    {%- endif %}
 ),
 
-links as (
-    select * from {{ ref('int_indicator_links') }}
-),
-
-actors as (
-    select * from {{ ref('int_actor_names') }}
-),
-
-campaigns as (
-    select * from {{ ref('int_campaigns_resolved') }}
-    where {{ readable_by('members', 'tlp') }}
+linked_names as (
+    select * from {{ ref('int_indicator_link_names') }}
 ),
 
 tlp_levels as (
@@ -32,30 +44,6 @@ shareable as (
     from indicators
     inner join tlp_levels on indicators.tlp = tlp_levels.tlp
     where {{ readable_by('members', 'indicators.tlp') }}
-),
-
-shareable_links as (
-    select
-        links.indicator_key,
-        actors.actor_name,
-        campaigns.campaign_name
-    from links
-    inner join shareable
-        on
-            links.file_sha256 = shareable.file_sha256
-            and links.record_locator = shareable.record_locator
-            and links.indicator_key = shareable.indicator_key
-    left join actors on links.actor_key = actors.actor_key
-    left join campaigns on links.campaign_key = campaigns.campaign_key
-),
-
-linked_names as (
-    select
-        indicator_key,
-        list_sort(list_distinct(list(actor_name))) as actor_names,
-        list_sort(list_distinct(list(campaign_name))) as campaign_names
-    from shareable_links
-    group by indicator_key
 ),
 
 aggregated as (
