@@ -19,12 +19,10 @@
 with
 
 indicators as (
-    select * from {{ ref('int_indicators_normalized') }} as indicators
+    select every_report.*
+    from {{ ref('int_indicators_normalized') }} as every_report
     {% if is_incremental() -%}
-        where not exists (
-            select 1 from {{ this }} as held
-            where held.indicator_key = indicators.indicator_key
-        )
+        anti join {{ this }} as held on every_report.indicator_key = held.indicator_key
     {%- endif %}
 ),
 
