@@ -3,11 +3,33 @@
     galaxy tags of a MISP event (for every attribute of the event), and the actor column of an
     IOC list row. One row per indicator observation and link target, with what the marts read
     of the observation (partner, TLP, first and last seen), so that they need not join every
-    observation again. -#}
+    observation again.
+    A MISP or IOC list link depends on its own file alone: a night deletes those of the records
+    it changes (changed_tonight) and appends those of its files. A STIX link may join an
+    indicator to a relationship, campaign or actor in another file: every STIX link is
+    rebuilt each night. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_tonight(
+        \"target.source_format = 'stix21' or \"
+        ~ changed_tonight('target.file_sha256', 'target.record_locator')
+    ) }}"
+) }}
+-- depends_on: {{ ref('int_records_superseded') }}
 with
 
-indicators as (
+stix_indicators as (
     select * from {{ ref('int_indicators_normalized') }}
+    where source_format = 'stix21'
+),
+
+listed_indicators as (
+    select * from {{ ref('int_indicators_normalized') }}
+    {% if is_incremental() -%}
+        where {{ in_files_since_last_build('file_sha256') }}
+    {%- endif %}
 ),
 
 objects as (
@@ -54,9 +76,10 @@ stix_links as (
         indicators.tlp,
         indicators.first_seen_at,
         indicators.last_seen_at,
+        indicators.source_format,
         campaigns.campaign_key,
         coalesce(stix_actor_objects.actor_key, campaigns.actor_key) as actor_key
-    from indicators
+    from stix_indicators as indicators
     inner join indicates on indicators.source_object_id = indicates.source_ref
     left join campaigns on indicates.target_ref = campaigns.stix_id
     left join stix_actor_objects on indicates.target_ref = stix_actor_objects.stix_id
@@ -74,9 +97,10 @@ misp_links as (
         indicators.tlp,
         indicators.first_seen_at,
         indicators.last_seen_at,
+        indicators.source_format,
         null::varchar as campaign_key,
         actor_mentions.actor_key
-    from indicators
+    from listed_indicators as indicators
     inner join misp_attributes
         on
             indicators.file_sha256 = misp_attributes.file_sha256
@@ -101,9 +125,10 @@ ioc_list_links as (
         indicators.tlp,
         indicators.first_seen_at,
         indicators.last_seen_at,
+        indicators.source_format,
         null::varchar as campaign_key,
         actor_mentions.actor_key
-    from indicators
+    from listed_indicators as indicators
     inner join actor_mentions
         on
             indicators.file_sha256 = actor_mentions.file_sha256
