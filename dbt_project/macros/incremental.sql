@@ -97,6 +97,19 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- Whether `column` names a file whose records may read differently tonight: a file the night
+    brings, or one holding a record it supersedes (files_superseded_tonight). For a model with
+    rows per file; it must ref int_records_superseded itself. -#}
+{% macro files_changed_tonight(column='file_sha256') -%}
+    {%- set new_files = files_since_last_build() -%}
+    {%- set old_files = files_superseded_tonight(ref('int_records_superseded'), new_files) -%}
+    {%- if old_files | length == 0 -%}
+        {{ in_files(column, new_files) }}
+    {%- else -%}
+        {{ in_files(column, (new_files + old_files) | unique | sort) }}
+    {%- endif -%}
+{%- endmacro %}
+
 {#- The files that hold a record a later version in one of `new_files` supersedes (according to
     `superseded`, int_records_superseded, built tonight before any model that asks); none when
     the night's files or that table are not known yet. -#}

@@ -10,13 +10,8 @@ scorecard as (
     select * from {{ ref('mart_partner_scorecard') }}
 ),
 
-indicators as (
-    select * from {{ ref('int_indicators_normalized') }}
-    where {{ readable_by('members', 'tlp') }}
-),
-
-outcomes as (
-    select * from {{ ref('int_record_outcomes') }}
+file_measures as (
+    select * from {{ ref('int_partner_file_measures') }}
 ),
 
 thresholds as (
@@ -36,31 +31,19 @@ delivery as (
 timeliness as (
     select
         partner_id,
-        100.0 * count(*) filter (
-            where delivered_on::timestamptz - first_seen_at <= interval '3 days'
-        ) / count(*) as timely_percent
-    from indicators
-    where first_seen_at is not null
+        100.0 * sum(timely_count)::bigint / nullif(sum(dated_count)::bigint, 0)
+            as timely_percent
+    from file_measures
     group by partner_id
 ),
 
 coverage as (
     select
-        partner_id,
-        count(distinct kind) as kinds_delivered
-    from (
-        select
-            partner_id,
-            indicator_type as kind
-        from indicators
-        union all
-        select
-            partner_id,
-            record_type as kind
-        from outcomes
-        where outcome = 'accepted' and source_format in ('ioc_list', 'csv', 'xlsx', 'jsonl')
-    )
-    group by partner_id
+        file_measures.partner_id,
+        count(distinct delivered.kind) as kinds_delivered
+    from file_measures
+    cross join unnest(file_measures.kinds) as delivered (kind)
+    group by file_measures.partner_id
 ),
 
 measures as (
