@@ -17,8 +17,38 @@ from orchestration.settings import Settings
 from orchestration.sql.duckdb_functions import register_functions
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# real public files, never copied into the project (CI has ../shared beside the clone)
-REAL_DATA = REPO_ROOT.parent / "shared" / "real-data"
+
+
+def _checkout_origin(repo: Path) -> Path | None:
+    """The local checkout this clone was made from, if it was cloned from a path."""
+    try:
+        url = subprocess.run(
+            ["git", "-C", str(repo), "remote", "get-url", "origin"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    origin = Path(url.removeprefix("file://"))
+    return origin.resolve() if origin.is_absolute() and origin.is_dir() else None
+
+
+def _real_data_candidates(repo: Path) -> list[Path]:
+    """Where the real public files may be: $CCW_REAL_DATA if set (and then only there), else
+    `shared/real-data` beside the checkout, or beside the local checkout it was cloned from (a
+    clone made in a temporary folder)."""
+    if os.environ.get("CCW_REAL_DATA"):
+        return [Path(os.environ["CCW_REAL_DATA"]).resolve()]
+    origin = _checkout_origin(repo)
+    beside = [repo.parent] + ([origin.parent] if origin else [])
+    return [folder / "shared" / "real-data" for folder in beside]
+
+
+# real public files, read where they are and never copied into the project
+REAL_DATA_CANDIDATES = _real_data_candidates(REPO_ROOT)
+REAL_DATA = next((c for c in REAL_DATA_CANDIDATES if c.is_dir()), REAL_DATA_CANDIDATES[0])
 SAMPLE_DROPS = REPO_ROOT / "seeds" / "drops"
 MANIFEST = REPO_ROOT / "dbt_project" / "target" / "manifest.json"
 
@@ -35,7 +65,15 @@ def _manifest_is_stale() -> bool:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """The Dagster code location reads dbt's manifest at import: make sure it is current."""
+    """Stop at once, with one message, if the real public files cannot be found. The Dagster
+    code location reads dbt's manifest at import: make sure it is current."""
+    if not REAL_DATA.is_dir():
+        looked = ", ".join(str(c) for c in REAL_DATA_CANDIDATES)
+        pytest.exit(
+            f"the real public files are not found (looked in {looked}); "
+            "set CCW_REAL_DATA to the folder that holds them",
+            returncode=4,
+        )
     if _manifest_is_stale():
         subprocess.run(
             [str(Path(sys.executable).parent / "dbt"), "parse", "--quiet"],
