@@ -5,7 +5,7 @@
     letter or digit is not here: int_record_outcomes quarantines it as missing_name. -#}
 with
 
-objects as (
+objects as not materialized (
     select * from {{ ref('stg_stix__objects') }}
     where parse_error is null
 ),

@@ -11,7 +11,7 @@ context_types as (
     where source_format = 'misp'
 ),
 
-attributes as (
+attributes as not materialized (
     select * from {{ ref('stg_misp__attributes') }}
     where
         parse_error is null

@@ -8,7 +8,7 @@
 -- depends_on: {{ ref('int_records_superseded') }}
 with
 
-outcomes as (
+outcomes as not materialized (
     select * from {{ ref('int_record_outcomes') }}
 ),
 

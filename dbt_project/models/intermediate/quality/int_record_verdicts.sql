@@ -17,7 +17,7 @@
     file: int_record_outcomes adds it every night. -#}
 with
 
-landed as (
+landed as not materialized (
     select * from {{ ref('stg_raw__landed_records') }}
     where {{ only_new_files() }}
 ),
@@ -271,16 +271,16 @@ ranked as (
                 'reason': reason,
                 'raw_value': raw_value
             },
-            [
-                case outcome
+            {
+                'rank': case outcome
                     when 'withdrawn' then 0
                     when 'accepted' then 1
                     when 'context' then 2
                     else 3
-                end::varchar,
-                coalesce(reason_code, ''),
-                coalesce(reason, '')
-            ]
+                end,
+                'reason_code': coalesce(reason_code, ''),
+                'reason': coalesce(reason, '')
+            }
         ) as verdict
     from verdicts
     group by file_sha256, record_locator

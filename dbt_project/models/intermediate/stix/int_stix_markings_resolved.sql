@@ -10,7 +10,7 @@
     only to data that carries no TLP marking at all). -#}
 with
 
-objects as (
+objects as not materialized (
     select * from {{ ref('stg_stix__objects') }}
     where {{ only_new_files() }}
 ),

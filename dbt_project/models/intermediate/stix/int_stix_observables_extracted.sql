@@ -7,7 +7,7 @@
     REPEATS, START/STOP) are flagged. Revoked indicators are withdrawn, not here. -#}
 with
 
-indicators as (
+indicators as not materialized (
     select * from {{ ref('stg_stix__objects') }}
     where
         stix_type = 'indicator'
