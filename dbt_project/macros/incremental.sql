@@ -21,21 +21,23 @@
     {{ in_files(column, files_since_last_build()) }}
 {%- endmacro %}
 
-{#- Whether `column` is one of `files` (sha256 hashes): a list of constants, which DuckDB
-    checks against each row group's range of values before it reads the rows (landing appends
-    a file's records together, so a file sits in few row groups). `true` for none (not known),
-    `false` for no file. -#}
+{#- Whether `column` is one of `files` (sha256 hashes), as `list_contains` of a constant list:
+    DuckDB evaluates it in the scan, first and on each dictionary value, so a night reads only
+    the rows of its files before any other condition runs. (`column in (...)` is not the same
+    to DuckDB: past a few values it becomes a join above the scan, and a rule's filter pushed
+    into the scan, a Python UDF among them, then runs on every row of the table.) `true` for
+    none (not known), `false` for no file. -#}
 {% macro in_files(column, files) -%}
     {%- if files is none -%}
         true
     {%- elif files | length == 0 -%}
         false
     {%- else -%}
-        {{ column }} in (
+        list_contains([
             {%- for file_sha256 in files -%}
                 '{{ file_sha256 }}'{% if not loop.last %}, {% endif %}
             {%- endfor -%}
-        )
+        ], {{ column }})
     {%- endif -%}
 {%- endmacro %}
 
