@@ -9,8 +9,14 @@
 -- depends_on: {{ ref('int_records_superseded') }}
 with
 
-quarantine as (
+quarantine_rows as (
     select * from {{ ref('int_quarantine') }}
+),
+
+{# the records the night changes (all of them in a full build) #}
+quarantine as (
+    select * from quarantine_rows
+    {{ records_changed_tonight('quarantine_rows') }}
 ),
 
 reason_codes as (
@@ -55,6 +61,14 @@ record_markings as (
     where file_sha256 is not null
 ),
 
+quarantined_records as (
+    select distinct
+        file_sha256,
+        record_locator
+    from quarantine
+),
+
+{# the markings of those records only, not of every record #}
 record_tlp as (
     select
         record_markings.file_sha256,
@@ -62,6 +76,10 @@ record_tlp as (
         {#- a marking the seed does not know ranks above red -#}
         max(coalesce(tlp_levels.restriction_rank, 99)) as restriction_rank
     from record_markings
+    inner join quarantined_records
+        on
+            record_markings.file_sha256 = quarantined_records.file_sha256
+            and record_markings.record_locator = quarantined_records.record_locator
     left join tlp_levels on record_markings.tlp = tlp_levels.tlp
     group by record_markings.file_sha256, record_markings.record_locator
 ),
@@ -84,7 +102,6 @@ shown as (
             quarantine.file_sha256 = record_tlp.file_sha256
             and quarantine.record_locator = record_tlp.record_locator
     left join tlp_levels on record_tlp.restriction_rank = tlp_levels.restriction_rank
-    {{ records_changed_tonight('quarantine') }}
 ),
 
 final as (
