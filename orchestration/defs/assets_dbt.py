@@ -52,6 +52,12 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=REPO_ROOT)
 dbt_project.prepare_if_dev()
 
 FINGERPRINT_TABLE = "raw.build_fingerprint"
+# a whole build (the first, or under changed rules) runs one model at a time: each reads
+# millions of rows, and two at once share DuckDB's memory limit, spill, or run out of it
+# ("failed to pin block"); one at a time has the whole limit and every core, in less time (5M
+# records: 171 s one at a time; two at once took 192 s once, and ran out of memory twice).
+# A night's incremental build reads little per model and keeps the profile's threads.
+WHOLE_BUILD = ("--full-refresh", "--threads", "1")
 # tests that guard the pipeline itself (nothing lost, nothing restricted shared): a failure is
 # never blamed on a partner's file
 INTEGRITY_TAG = "integrity"
@@ -323,7 +329,7 @@ def _build_holding_back(
             [*already_held.values(), *(HeldFile(sha, reason, fingerprint, now) for sha in shas)],
         )
         _reload_raw_tables(settings)
-        retry = _build(context, dbt, ["build", "--full-refresh"], settings)
+        retry = _build(context, dbt, ["build", *WHOLE_BUILD], settings)
         if retry.succeeded:
             context.log.warning(f"held {len(shas)} files back: {description}")
             return retry
@@ -364,7 +370,7 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
     args = ["build"]
     if rules_changed:
         context.log.info("reference data or dbt code changed: full refresh")
-        args.append("--full-refresh")
+        args += WHOLE_BUILD
     else:
         # the reference seeds and the gates on them alone are as the last whole build loaded
         # and passed them: the fingerprint covers every seed file
