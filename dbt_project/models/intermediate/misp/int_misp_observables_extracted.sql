@@ -149,10 +149,7 @@ final as (
         events.event_info as source_context,
         true as is_readable_pattern,
         case
-            when
-                json_type(attributes.attribute_text::json, '$.attribute.value') in (
-                    'OBJECT', 'ARRAY'
-                )
+            when attributes.attribute_value_json_type in ('OBJECT', 'ARRAY')
                 then 'value_not_scalar'
         end as record_problem
     from attributes

@@ -19,6 +19,7 @@
 } -%}
 {%- set json_fields = {
     'tags_json': '$.attribute.Tag',
+    'value_json': '$.attribute.value',
 } %}
 with
 
@@ -51,7 +52,7 @@ renamed as (
         first_seen_text,
         last_seen_text,
         {{ json_list_strings('tags_json', '$[*].name') }} as attribute_tags,
-        record as attribute_text
+        json_type(value_json) as attribute_value_json_type
     from fields
 )
 

@@ -92,8 +92,7 @@ renamed as (
             {{ json_list_strings('extensions_json', '$.*.tlp_2_0') }}[1],
             object_name
         ) as marking_tlp_text,
-        marking_statement,
-        record as object_text
+        marking_statement
     from fields
 )
 
