@@ -16,22 +16,26 @@ indicators as not materialized (
         and {{ only_new_files() }}
 ),
 
-parsed_patterns as (
-    select
-        file_sha256,
-        record_locator,
-        from_json(
-            ccw_stix_pattern(pattern),
-            '{"error": "VARCHAR", "qualified": "BOOLEAN", "comparisons": "VARCHAR[][]"}'
-        ) as pattern_read
+{# each distinct pattern is read once: partners repeat the same indicator #}
+stix_patterns as (
+    select distinct pattern
     from indicators
     where coalesce(pattern_type, 'stix') = 'stix'
 ),
 
+parsed_patterns as (
+    select
+        pattern,
+        from_json(
+            ccw_stix_pattern(pattern),
+            '{"error": "VARCHAR", "qualified": "BOOLEAN", "comparisons": "VARCHAR[][]"}'
+        ) as pattern_read
+    from stix_patterns
+),
+
 read_patterns as (
     select
-        file_sha256,
-        record_locator,
+        pattern,
         struct_extract(pattern_read, 'error') as pattern_error,
         struct_extract(pattern_read, 'qualified') as has_qualifier,
         struct_extract(pattern_read, 'comparisons') as comparisons
@@ -40,8 +44,7 @@ read_patterns as (
 
 comparisons as (
     select
-        file_sha256,
-        record_locator,
+        pattern,
         unnest(comparisons) as comparison
     from read_patterns
 ),
@@ -67,12 +70,11 @@ final as (
     from indicators
     left join read_patterns
         on
-            indicators.file_sha256 = read_patterns.file_sha256
-            and indicators.record_locator = read_patterns.record_locator
-    left join comparisons
-        on
-            indicators.file_sha256 = comparisons.file_sha256
-            and indicators.record_locator = comparisons.record_locator
+            case
+                when coalesce(indicators.pattern_type, 'stix') = 'stix' then indicators.pattern
+            end
+            = read_patterns.pattern
+    left join comparisons on read_patterns.pattern = comparisons.pattern
 )
 
 select * from final
