@@ -55,6 +55,14 @@ identified as (
     from fields
 ),
 
+hashed as (
+    select
+        * exclude (record_text),
+        -- once: the version key below reads it too
+        case when record_id is null then md5(record_text) end as content_hash
+    from identified
+),
+
 final as (
     select
         file_sha256,
@@ -64,13 +72,13 @@ final as (
         record_locator,
         record_id,
         record_version,
-        case when record_id is null then md5(record_text) end as content_hash,
+        content_hash,
         -- the record whatever its version: a partner, a kind and its key or content
         md5(
             partner_id || '|' || record_type || '|'
-            || coalesce('id:' || record_id, 'content:' || md5(record_text))
+            || coalesce('id:' || record_id, 'content:' || content_hash)
         ) as version_key
-    from identified
+    from hashed
 )
 
 select * from final
