@@ -191,6 +191,18 @@
     ) }}
 {%- endmacro %}
 
+{#- The config of a model with rows per delivered file whose rows for a file depend on that
+    file's records (and whether later versions supersede them): a night deletes and recomputes
+    the files it changes (files_changed_tonight), reading only those. -#}
+{% macro per_file_incremental() -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_tonight(files_changed_tonight('target.file_sha256')) }}"
+    ) }}
+{%- endmacro %}
+
 {#- The condition, on `relation` (with file_sha256 and record_locator), that keeps in an
     incremental run only the records changed tonight (per_record_incremental). -#}
 {% macro records_changed_tonight(relation) -%}

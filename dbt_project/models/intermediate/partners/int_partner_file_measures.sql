@@ -4,12 +4,7 @@
     record types of the accepted records of the tabular formats). One row per file that has
     any. A night recomputes the files it brings and those holding a record it supersedes
     (files_changed_tonight), after deleting what it held for them. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_tonight(files_changed_tonight('target.file_sha256')) }}"
-) }}
+{{ per_file_incremental() }}
 -- depends_on: {{ ref('int_records_superseded') }}
 with
 
