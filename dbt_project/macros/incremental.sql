@@ -84,7 +84,7 @@
         {{ in_files(file_column, new_files) }}
     {%- else -%}
         (
-            {{ in_files(file_column, (new_files + old_files) | unique | sort) }}
+            {{ in_files(file_column, files_touched(new_files, old_files)) }}
             and (
                 {{ in_files(file_column, new_files) }}
                 or exists (
@@ -105,11 +105,16 @@
 {% macro files_changed_tonight(column='file_sha256') -%}
     {%- set new_files = files_since_last_build() -%}
     {%- set old_files = files_superseded_tonight(ref('int_records_superseded'), new_files) -%}
+    {{ in_files(column, files_touched(new_files, old_files)) }}
+{%- endmacro %}
+
+{#- `new_files` (the files the night brings; none when not known) and `old_files` (those holding
+    a record a later version in one of them supersedes) as one sorted list of distinct files. -#}
+{% macro files_touched(new_files, old_files) -%}
     {%- if old_files | length == 0 -%}
-        {{ in_files(column, new_files) }}
-    {%- else -%}
-        {{ in_files(column, (new_files + old_files) | unique | sort) }}
+        {{ return(new_files) }}
     {%- endif -%}
+    {{ return((new_files | list + old_files | list) | unique | sort) }}
 {%- endmacro %}
 
 {#- The files that hold a record a later version in one of `new_files` supersedes (according to
