@@ -13,10 +13,11 @@ import uuid
 from pathlib import Path
 
 import duckdb
-from dagster import AssetKey, DagsterInstance, materialize
+from dagster import AssetKey, DagsterEventType, DagsterInstance, materialize
 
 from orchestration.defs.assets_dbt import (
     FINGERPRINT_TABLE,
+    dbt_project,
     dbt_target_path,
     warehouse_dbt_assets,
 )
@@ -65,6 +66,40 @@ def test_only_new_files_are_normalized_until_the_rules_change(warehouse):
 
     assert third.keys() == second.keys()
     assert all(third[value] > second["second-night.example"] for value in third)
+
+
+def _gates_on_models() -> tuple[set[str], set[str]]:
+    """The project's data tests that read a model, and those of them that also read a seed."""
+    nodes = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))["nodes"]
+    tests = [node for node in nodes.values() if node["resource_type"] == "test"]
+    on_models = {
+        test["name"]: {parent.split(".")[0] for parent in test["depends_on"]["nodes"]}
+        for test in tests
+        if any(parent.startswith("model.") for parent in test["depends_on"]["nodes"])
+    }
+    return set(on_models), {name for name, kinds in on_models.items() if "seed" in kinds}
+
+
+def test_a_night_whose_rules_did_not_change_runs_every_gate_on_a_model(warehouse):
+    """Such a night leaves the reference seeds, and the gates on them alone, as the last whole
+    build loaded and passed them; every gate that reads a model runs, those that compare it
+    with a seed too (a reason code, a TLP level, a sector or a country that must exist)."""
+    instance = DagsterInstance.ephemeral()
+    warehouse.drop("harbor-isp", "2026-11-02", "iocs.csv", FIRST)
+    assert run_nightly(instance, warehouse=warehouse.config).success
+    warehouse.drop("harbor-isp", "2026-11-03", "iocs.csv", SECOND)
+    second = run_nightly(instance, warehouse=warehouse.config)
+    assert second.success
+
+    evaluated = {
+        entry.dagster_event.event_specific_data.check_name
+        for entry in instance.all_logs(
+            second.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
+        )
+    }
+    on_models, with_a_seed = _gates_on_models()
+    assert len(with_a_seed) >= 6
+    assert on_models - evaluated == set()
 
 
 # when the registry first saw a file: the one published value that is the history's, not

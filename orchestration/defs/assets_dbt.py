@@ -373,8 +373,14 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
         args += WHOLE_BUILD
     else:
         # the reference seeds and the gates on them alone are as the last whole build loaded
-        # and passed them: the fingerprint covers every seed file
+        # and passed them: the fingerprint covers every seed file. dbt excludes with a node
+        # the tests that read it: by default (`eager`) every test that reads a seed, so the
+        # gates that compare a model with one (a reason code, a TLP level, a sector or a
+        # country that must exist) would not run; `cautious` leaves out those on seeds alone.
+        # (A subset's selection is Dagster's, with its own indirect selection.)
         args += ["--exclude", "resource_type:seed"]
+        if not context.is_subset:
+            args += ["--indirect-selection", "cautious"]
     build = _build(context, dbt, args, settings)
     if not build.succeeded:
         retried = _build_holding_back(context, dbt, settings, build, rules_changed, fingerprint)
