@@ -20,6 +20,8 @@ UNCHANGED = "indicator--6d6ae8a5-6a8b-4f4f-a1c4-2f1cbcbd1a02"
 VERDICTS_UNIQUE = "unique_combination_int_record_verdicts_file_sha256__record_locator"
 VERDICTS_NOT_NULL = "not_null_columns_int_record_verdicts_file_sha256__record_locator__outcome"
 OUTCOMES_UNIQUE = "unique_combination_int_record_outcomes_file_sha256__record_locator"
+LANDED_UNIQUE = "unique_combination_stg_raw__landed_records_file_sha256__record_locator"
+REGISTRY_COUNTS = "assert_registry_counts_match_landing"
 
 
 def _bundle(*indicators: tuple[str, str, str]) -> bytes:
@@ -46,8 +48,8 @@ def two_nights_then_faulty_rows(tmp_path_factory):
     """Two nights: the first brings two indicators, the second a corrected version of one of
     them (so the night changes that record of the first night's file too). Then rows a faulty
     model could write: every verdict twice, each outcome of the first night's file twice and
-    a verdict without a file; and the second night's file made tonight's again, as it is
-    during its build."""
+    a verdict without a file; the first night's file landed a second time; and the second
+    night's file made tonight's again, as it is during its build."""
     warehouse = isolated_warehouse(tmp_path_factory.mktemp("scoped-gates"))
     instance = DagsterInstance.ephemeral()
     warehouse.drop(
@@ -94,19 +96,28 @@ def two_nights_then_faulty_rows(tmp_path_factory):
             "select * from intermediate.int_record_outcomes where file_sha256 = ?",
             [first],
         )
+        connection.execute(
+            "insert into raw.landed_records select * from raw.landed_records where file_sha256 = ?",
+            [first],
+        )
         connection.execute("delete from raw.built_files where file_sha256 = ?", [second])
     return warehouse
 
 
-def _gate_failures(warehouse, target: Path, variables: dict) -> dict[str, int]:
-    """Run the gates of the record verdicts and outcomes on the warehouse's build file:
-    failures per gate."""
+def _gate_failures(
+    warehouse,
+    target: Path,
+    variables: dict,
+    models: str = "int_record_verdicts int_record_outcomes",
+) -> dict[str, int]:
+    """Run the gates of `models` (by default the record verdicts and outcomes) on the
+    warehouse's build file: failures per gate."""
     subprocess.run(
         [
             str(Path(sys.executable).parent / "dbt"),
             "test",
             "--select",
-            "int_record_verdicts int_record_outcomes",
+            models,
             "--target-path",
             str(target),
             "--vars",
@@ -148,3 +159,32 @@ def test_gates_run_by_hand_read_every_row(two_nights_then_faulty_rows, tmp_path)
     assert failures[VERDICTS_UNIQUE] == 3
     assert failures[VERDICTS_NOT_NULL] == 1
     assert failures[OUTCOMES_UNIQUE] == 2
+
+
+def test_a_file_of_an_earlier_night_landed_again_stops_the_night(
+    two_nights_then_faulty_rows, tmp_path
+):
+    warehouse = two_nights_then_faulty_rows
+    night = warehouse.settings().dbt_vars()
+
+    failures = _gate_failures(warehouse, tmp_path / "target", night, "stg_raw__landed_records")
+
+    # the night looks for a record landed twice among tonight's files alone ...
+    assert failures[LANDED_UNIQUE] == 0
+    # ... and the first night's file, landed again, no longer holds what the registry says
+    assert failures[REGISTRY_COUNTS] == 1
+
+
+def test_landed_records_checked_by_hand_are_every_file_s(two_nights_then_faulty_rows, tmp_path):
+    warehouse = two_nights_then_faulty_rows
+    by_hand = {
+        name: value
+        for name, value in warehouse.settings().dbt_vars().items()
+        if name != "ccw_gates_read_tonight"
+    }
+
+    failures = _gate_failures(warehouse, tmp_path / "target", by_hand, "stg_raw__landed_records")
+
+    # both records of the first night's file, each landed twice
+    assert failures[LANDED_UNIQUE] == 2
+    assert failures[REGISTRY_COUNTS] == 1
