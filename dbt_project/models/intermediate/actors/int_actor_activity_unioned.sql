@@ -2,7 +2,22 @@
     each with the TLP of the record it comes from (so marts can drop what an audience may not
     see before they count; a tlp tag that is no TLP level counts as RED): indicators linked
     to it, incidents attributed to it, campaigns attributed to it, operations against it,
-    and the records that name it. -#}
+    and the records that name it.
+    A mention, an incident and a MISP or IOC list link depend on their own record alone: a
+    night deletes the evidence of the records it changes (changed_tonight) and appends theirs
+    again. Campaigns, operations and STIX links (int_indicator_links rebuilds those whole)
+    are rebuilt each night. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_tonight(
+        \"target.evidence in ('campaign', 'operation') \"
+        ~ \"or (target.evidence = 'indicator' and target.source_format = 'stix21') or \"
+        ~ changed_tonight('target.file_sha256', 'target.record_locator')
+    ) }}"
+) }}
+-- depends_on: {{ ref('int_records_superseded') }}
 with
 
 mentions as (
@@ -10,14 +25,37 @@ mentions as (
     where actor_key is not null
 ),
 
+changed_mentions as (
+    select * from mentions
+    {% if is_incremental() -%}
+        where {{ changed_tonight('mentions.file_sha256', 'mentions.record_locator') }}
+    {%- endif %}
+),
+
 links as (
     select * from {{ ref('int_indicator_links') }}
     where actor_key is not null
 ),
 
+changed_links as (
+    select * from links
+    {% if is_incremental() -%}
+        where
+            links.source_format = 'stix21'
+            or {{ changed_tonight('links.file_sha256', 'links.record_locator') }}
+    {%- endif %}
+),
+
 incidents as (
     select * from {{ ref('int_incidents_normalized') }}
     where actor_key is not null
+),
+
+changed_incidents as (
+    select * from incidents
+    {% if is_incremental() -%}
+        where {{ changed_tonight('incidents.file_sha256', 'incidents.record_locator') }}
+    {%- endif %}
 ),
 
 campaigns as (
@@ -70,6 +108,7 @@ named as (
     select
         mentions.actor_key,
         'named' as evidence,
+        mentions.source_format,
         mentions.partner_id,
         mentions.file_sha256,
         mentions.record_locator,
@@ -80,7 +119,7 @@ named as (
         null::varchar as indicator_key,
         null::varchar as victim_key,
         null::varchar as campaign_key
-    from mentions
+    from changed_mentions as mentions
     left join stix_markings
         on
             mentions.file_sha256 = stix_markings.file_sha256
@@ -97,6 +136,7 @@ indicated as (
     select
         links.actor_key,
         'indicator' as evidence,
+        links.source_format,
         links.partner_id,
         links.file_sha256,
         links.record_locator,
@@ -107,7 +147,7 @@ indicated as (
         links.indicator_key,
         null::varchar as victim_key,
         links.campaign_key
-    from links
+    from changed_links as links
     left join mentions
         on
             links.file_sha256 = mentions.file_sha256
@@ -118,6 +158,7 @@ attributed_incidents as (
     select
         incidents.actor_key,
         'incident' as evidence,
+        incidents.source_format,
         incidents.partner_id,
         incidents.file_sha256,
         incidents.record_locator,
@@ -128,7 +169,7 @@ attributed_incidents as (
         null::varchar as indicator_key,
         incidents.victim_key,
         null::varchar as campaign_key
-    from incidents
+    from changed_incidents as incidents
     left join mentions
         on
             incidents.file_sha256 = mentions.file_sha256
@@ -139,6 +180,7 @@ attributed_campaigns as (
     select
         actor_key,
         'campaign' as evidence,
+        'stix21' as source_format,
         partner_id,
         file_sha256,
         record_locator,
@@ -156,6 +198,7 @@ targeted as (
     select
         targets.actor_key,
         'operation' as evidence,
+        null::varchar as source_format,
         operations.partner_id,
         null::varchar as file_sha256,
         null::varchar as record_locator,
