@@ -12,9 +12,14 @@ actor_names as (
     select * from {{ ref('int_actor_names') }}
 ),
 
+{# the evidence of unresolved actors alone: the TLP of a record is worked out only where a
+    mention of one of them may need it #}
 activity as (
     select * from {{ ref('int_actor_activity_unioned') }}
-    where {{ readable_by('members', 'tlp') }} and file_sha256 is not null
+    where
+        {{ readable_by('members', 'tlp') }}
+        and file_sha256 is not null
+        and actor_key in (select mentions.actor_key from mentions)
 ),
 
 drop_files as (
