@@ -89,6 +89,25 @@ def test_dates_without_seconds_fractions_and_milliseconds(sql, text, expected):
     assert sql("ccw_utc_time(?, 'Europe/Paris', 'mdy')", text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "date_order", "expected"),
+    [
+        ("2023/12/27 18:54", "dmy", utc(2023, 12, 27, 17, 54)),
+        ("27.12.2023 18:54", "mdy", utc(2023, 12, 27, 17, 54)),
+        ("27/12/2023 18:54", "dmy", utc(2023, 12, 27, 17, 54)),
+        ("27-Dec-2023 18:54", "dmy", utc(2023, 12, 27, 17, 54)),
+        ("27 dec 2023 18:54", "mdy", utc(2023, 12, 27, 17, 54)),
+        ("Wed, 27 Dec 2023 18:54", "dmy", utc(2023, 12, 27, 17, 54)),
+        ("2023/12/27", "dmy", utc(2023, 12, 26, 23)),
+        ("27-12-2023", "dmy", utc(2023, 12, 26, 23)),
+        ("12/27/2023", "mdy", utc(2023, 12, 26, 23)),
+        ("27-Dec-2023", "mdy", utc(2023, 12, 26, 23)),
+    ],
+)
+def test_every_written_form_reads_with_or_without_its_time_fields(sql, text, date_order, expected):
+    assert sql("ccw_utc_time(?, 'Europe/Paris', ?)", text, date_order) == expected
+
+
 def test_day_and_month_order_is_the_partners_never_a_guess(sql):
     assert sql("ccw_utc_time('03/04/2024', 'UTC', 'dmy')") == utc(2024, 4, 3)
     assert sql("ccw_utc_time('03/04/2024', 'UTC', 'mdy')") == utc(2024, 3, 4)

@@ -4,6 +4,19 @@
 
 -- Times ---------------------------------------------------------------------------------------
 
+-- `v` read with `date_format` and as many time fields as it has (none, %H:%M or %H:%M:%S,
+-- after `time_separator`): one format, never a list tried longest first. DuckDB 1.5's
+-- strptime reads one byte past the end of a value shorter than the format it tries (a literal
+-- compared without a bounds check: ':%S' against '12:30'), which ends the process when that
+-- byte is past the end of mapped memory: a segmentation fault in StrpTimeFormat::Parse.
+create or replace temp macro ccw_strptime_as_written(v, date_format, time_separator) as (
+    case length(v) - length(replace(v, ':', ''))
+        when 0 then try_strptime(v, date_format)
+        when 1 then try_strptime(v, date_format || time_separator || '%H:%M')
+        else try_strptime(v, date_format || time_separator || '%H:%M:%S')
+    end
+);
+
 -- A naive date or date-time as written: ISO (space or T, fractions), yyyy/mm/dd, dd.mm.yyyy,
 -- dd/mm/yyyy or mm/dd/yyyy (and with `-`) as the partner's registered date_order says (never
 -- guessed: NULL without one), dd-Mon-yyyy, RFC 2822 without a zone; seconds optional.
@@ -12,25 +25,18 @@ create or replace temp macro ccw_naive_time(v, date_order) as (
         when regexp_full_match(v, '\d{4}-\d{1,2}-\d{1,2}([t ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?', 'i')
             then try_cast(v as timestamp)
         when regexp_full_match(v, '\d{4}/\d{1,2}/\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?')
-            then try_strptime(v, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d'])
+            then ccw_strptime_as_written(v, '%Y/%m/%d', ' ')
         when regexp_full_match(v, '\d{1,2}\.\d{1,2}\.\d{4}( \d{1,2}:\d{2}(:\d{2})?)?')
-            then try_strptime(v, ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y'])
+            then ccw_strptime_as_written(v, '%d.%m.%Y', ' ')
         when regexp_full_match(v, '\d{1,2}/\d{1,2}/\d{4}( \d{1,2}:\d{2}(:\d{2})?)?|\d{1,2}-\d{1,2}-\d{4}( \d{1,2}:\d{2}(:\d{2})?)?')
             then case date_order
-                when 'dmy' then try_strptime(
-                    replace(v, '-', '/'), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y']
-                )
-                when 'mdy' then try_strptime(
-                    replace(v, '-', '/'), ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y']
-                )
+                when 'dmy' then ccw_strptime_as_written(replace(v, '-', '/'), '%d/%m/%Y', ' ')
+                when 'mdy' then ccw_strptime_as_written(replace(v, '-', '/'), '%m/%d/%Y', ' ')
             end
         when regexp_full_match(v, '\d{1,2}(-[a-z]{3}-|\s[a-z]{3}\s)\d{4}( \d{1,2}:\d{2}(:\d{2})?)?', 'i')
-            then try_strptime(
-                replace(v, ' ', '-'),
-                ['%d-%b-%Y-%H:%M:%S', '%d-%b-%Y-%H:%M', '%d-%b-%Y']
-            )
+            then ccw_strptime_as_written(replace(v, ' ', '-'), '%d-%b-%Y', '-')
         when regexp_full_match(v, '[a-z]{3}, \d{1,2} [a-z]{3} \d{4} \d{1,2}:\d{2}(:\d{2})?', 'i')
-            then try_strptime(v, ['%a, %d %b %Y %H:%M:%S', '%a, %d %b %Y %H:%M'])
+            then ccw_strptime_as_written(v, '%a, %d %b %Y', ' ')
     end
 );
 
