@@ -8,7 +8,11 @@
 with
 
 indicators as not materialized (
-    select * from {{ ref('stg_stix__objects') }}
+    select
+        *,
+        {# the pattern the STIX grammar reads: none in another language (sigma, yara, ...) #}
+        case when coalesce(pattern_type, 'stix') = 'stix' then pattern end as stix_pattern
+    from {{ ref('stg_stix__objects') }}
     where
         stix_type = 'indicator'
         and parse_error is null
@@ -18,9 +22,9 @@ indicators as not materialized (
 
 {# each distinct pattern is read once: partners repeat the same indicator #}
 stix_patterns as (
-    select distinct pattern
+    select distinct stix_pattern as pattern
     from indicators
-    where coalesce(pattern_type, 'stix') = 'stix'
+    where stix_pattern is not null
 ),
 
 parsed_patterns as (
@@ -68,12 +72,7 @@ final as (
             as last_seen_at,
         indicators.confidence_text
     from indicators
-    left join read_patterns
-        on
-            case
-                when coalesce(indicators.pattern_type, 'stix') = 'stix' then indicators.pattern
-            end
-            = read_patterns.pattern
+    left join read_patterns on indicators.stix_pattern = read_patterns.pattern
     left join comparisons on read_patterns.pattern = comparisons.pattern
 )
 
