@@ -254,7 +254,9 @@ final as (
             problem -> problem is not null
         ) as value_problems
     from priced
-    where victim_key is not null
+    {# the name, not its key: DuckDB would compute the key (a Python function) for the filter
+        and again for the column #}
+    where {{ victim_name_normalized('victim_name') }} is not null
 )
 
 select * from final
