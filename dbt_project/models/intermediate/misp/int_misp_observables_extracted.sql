@@ -101,57 +101,22 @@ confidence_per_attribute as (
     group by attribute_tags.file_sha256, attribute_tags.record_locator
 ),
 
-final as (
+{# each of an attribute's times read once: its first and last seen, else its timestamp, else
+    its event's date; and whether one was delivered but cannot be read #}
+read_times as (
     select
-        attributes.file_sha256,
-        attributes.partner_id,
-        attributes.delivered_on,
-        'misp' as source_format,
-        attributes.record_locator,
-        attributes.attribute_uuid as source_object_id,
-        'misp' as type_vocabulary,
-        lower(trim(attributes.attribute_type)) as source_type,
-        attributes.attribute_value as original_value,
-        coalesce(
-            ccw_utc_time(attributes.first_seen_text, partners.timezone, partners.date_order),
-            ccw_utc_time(
-                attributes.attribute_timestamp_text, partners.timezone, partners.date_order
-            ),
-            timezone(partners.timezone, events.event_date::timestamp)
-        ) as first_seen_at,
-        coalesce(
-            ccw_utc_time(attributes.last_seen_text, partners.timezone, partners.date_order),
-            ccw_utc_time(
-                attributes.attribute_timestamp_text, partners.timezone, partners.date_order
-            ),
-            timezone(partners.timezone, events.event_date::timestamp)
-        ) as last_seen_at,
-        case
-            when
-                ccw_time_is_unreadable(
-                    attributes.first_seen_text, partners.timezone, partners.date_order
-                )
-                then attributes.first_seen_text
-            when
-                ccw_time_is_unreadable(
-                    attributes.last_seen_text, partners.timezone, partners.date_order
-                )
-                then attributes.last_seen_text
-            when
-                ccw_time_is_unreadable(
-                    attributes.attribute_timestamp_text, partners.timezone, partners.date_order
-                )
-                then attributes.attribute_timestamp_text
-        end as unreadable_time,
+        attributes.*,
+        events.event_info,
+        timezone(partners.timezone, events.event_date::timestamp) as event_day_start,
+        ccw_utc_time(attributes.first_seen_text, partners.timezone, partners.date_order)
+            as first_seen_read,
+        ccw_utc_time(attributes.last_seen_text, partners.timezone, partners.date_order)
+            as last_seen_read,
+        ccw_utc_time(attributes.attribute_timestamp_text, partners.timezone, partners.date_order)
+            as timestamp_read,
         confidence_per_attribute.confidence,
         tlp_per_attribute.marked_tlp,
-        tlp_per_attribute.unknown_marking,
-        events.event_info as source_context,
-        true as is_readable_pattern,
-        case
-            when attributes.attribute_value_json_type in ('OBJECT', 'ARRAY')
-                then 'value_not_scalar'
-        end as record_problem
+        tlp_per_attribute.unknown_marking
     from attributes
     left join events
         on
@@ -166,6 +131,42 @@ final as (
         on
             attributes.file_sha256 = confidence_per_attribute.file_sha256
             and attributes.record_locator = confidence_per_attribute.record_locator
+),
+
+final as (
+    select
+        file_sha256,
+        partner_id,
+        delivered_on,
+        'misp' as source_format,
+        record_locator,
+        attribute_uuid as source_object_id,
+        'misp' as type_vocabulary,
+        lower(trim(attribute_type)) as source_type,
+        attribute_value as original_value,
+        coalesce(first_seen_read, timestamp_read, event_day_start) as first_seen_at,
+        coalesce(last_seen_read, timestamp_read, event_day_start) as last_seen_at,
+        {# ccw_time_is_unreadable, on the times read above #}
+        case
+            when nullif(trim(first_seen_text), '') is not null and first_seen_read is null
+                then first_seen_text
+            when nullif(trim(last_seen_text), '') is not null and last_seen_read is null
+                then last_seen_text
+            when
+                nullif(trim(attribute_timestamp_text), '') is not null
+                and timestamp_read is null
+                then attribute_timestamp_text
+        end as unreadable_time,
+        confidence,
+        marked_tlp,
+        unknown_marking,
+        event_info as source_context,
+        true as is_readable_pattern,
+        case
+            when attribute_value_json_type in ('OBJECT', 'ARRAY')
+                then 'value_not_scalar'
+        end as record_problem
+    from read_times
 )
 
 select * from final
