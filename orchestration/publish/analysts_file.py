@@ -65,7 +65,12 @@ def publish(
     fresh = staging_dir / published_db_path.name
     for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    with duckdb.connect(config=dict(config or {})) as connection:
+    # a table's rows in any order (they have none): DuckDB then writes each table in parallel
+    # without keeping the build file's row groups apart, and leaves fewer of its blocks free
+    # (5M, after a delta night: 259 MB with 84 free blocks of 256 KB in 6.0 s; 245 MB, 24 free,
+    # in 4.9 s)
+    settings = {**(config or {}), "preserve_insertion_order": "false"}
+    with duckdb.connect(config=settings) as connection:
         connection.execute(f"attach {sql_string(str(build_db_path))} as build (read_only)")
         connection.execute(f"attach {sql_string(str(fresh))} as {catalog}")
         connection.execute(f"use {catalog}")
