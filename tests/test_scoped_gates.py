@@ -132,6 +132,15 @@ def _gate_failures(
     return {result["unique_id"].split(".")[2]: result["failures"] for result in results}
 
 
+def _by_hand(warehouse) -> dict:
+    """The night's dbt variables but the one that scopes its gates: a `dbt test` by hand."""
+    return {
+        name: value
+        for name, value in warehouse.settings().dbt_vars().items()
+        if name != "ccw_gates_read_tonight"
+    }
+
+
 def test_the_nights_gates_read_the_rows_the_night_wrote(two_nights_then_faulty_rows, tmp_path):
     warehouse = two_nights_then_faulty_rows
     night = warehouse.settings().dbt_vars()
@@ -148,11 +157,7 @@ def test_the_nights_gates_read_the_rows_the_night_wrote(two_nights_then_faulty_r
 
 def test_gates_run_by_hand_read_every_row(two_nights_then_faulty_rows, tmp_path):
     warehouse = two_nights_then_faulty_rows
-    by_hand = {
-        name: value
-        for name, value in warehouse.settings().dbt_vars().items()
-        if name != "ccw_gates_read_tonight"
-    }
+    by_hand = _by_hand(warehouse)
 
     failures = _gate_failures(warehouse, tmp_path / "target", by_hand)
 
@@ -177,11 +182,7 @@ def test_a_file_of_an_earlier_night_landed_again_stops_the_night(
 
 def test_landed_records_checked_by_hand_are_every_file_s(two_nights_then_faulty_rows, tmp_path):
     warehouse = two_nights_then_faulty_rows
-    by_hand = {
-        name: value
-        for name, value in warehouse.settings().dbt_vars().items()
-        if name != "ccw_gates_read_tonight"
-    }
+    by_hand = _by_hand(warehouse)
 
     failures = _gate_failures(warehouse, tmp_path / "target", by_hand, "stg_raw__landed_records")
 

@@ -27,9 +27,7 @@ mentions as (
 
 changed_mentions as (
     select * from mentions
-    {% if is_incremental() -%}
-        where {{ changed_tonight('mentions.file_sha256', 'mentions.record_locator') }}
-    {%- endif %}
+    {{ records_changed_tonight('mentions') }}
 ),
 
 links as (
@@ -53,9 +51,7 @@ incidents as (
 
 changed_incidents as (
     select * from incidents
-    {% if is_incremental() -%}
-        where {{ changed_tonight('incidents.file_sha256', 'incidents.record_locator') }}
-    {%- endif %}
+    {{ records_changed_tonight('incidents') }}
 ),
 
 campaigns as (
