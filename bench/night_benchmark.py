@@ -71,12 +71,11 @@ def _reference(drops: Path, out: Path) -> dict[str, object]:
     import duckdb
 
     from orchestration.settings import REFERENCE_SEEDS_DIR
-    from orchestration.sql.duckdb_functions import create_macros, register_functions
+    from orchestration.sql.duckdb_functions import register_functions
 
     started = time.perf_counter()
     with duckdb.connect(str(out)) as connection:
         register_functions(connection)
-        create_macros(connection)
         connection.execute("set variable drops = ?", [str(drops)])
         connection.execute("set variable seeds = ?", [str(REFERENCE_SEEDS_DIR)])
         connection.execute(REFERENCE_SQL.read_text(encoding="utf-8"))

@@ -158,11 +158,12 @@ def warehouse(tmp_path: Path) -> Warehouse:
 def canonical_values_checked_and_changed(build_db_path: Path) -> tuple[int, int]:
     """How many landed indicator values were already in canonical form, and how many of those
     normalization changed anyway (it must change none)."""
-    with duckdb.connect(str(build_db_path), read_only=True) as connection:
+    with duckdb.connect() as connection:
         register_functions(connection)
+        connection.execute(f"attach '{build_db_path}' as build (read_only)")
         return connection.execute(
             "select count(*), count(*) filter (where value <> trim(original_value)) "
-            "from intermediate.int_indicators_normalized "
+            "from build.intermediate.int_indicators_normalized "
             "where ccw_indicator_is_valid(indicator_type, trim(original_value))"
         ).fetchone()
 

@@ -8,7 +8,7 @@ import json
 import duckdb
 import pytest
 
-from orchestration.sql.duckdb_functions import register_functions
+from orchestration.sql.duckdb_functions import Plugin, register_functions
 
 
 @pytest.fixture
@@ -79,3 +79,21 @@ def test_a_stix_pattern_gives_its_comparisons_or_the_place_of_its_error(sql):
 
     assert json.loads(comparisons)["comparisons"] == [["domain-name", "value", "=", "evil.example"]]
     assert json.loads(broken)["error"].endswith("at line 1 column 21")  # after the `=`
+
+
+def test_every_cursor_of_a_warehouse_connection_reads_the_rules_and_writes_to_the_file(tmp_path):
+    """As dbt uses the plugin: functions and macros once per connection, then a cursor per
+    node that only puts the rules on its search path. The cursor reads the rules, and a table
+    it names without a catalog is the warehouse file's, not the rules' in-memory catalog's."""
+    path = tmp_path / "build.duckdb"
+    plugin = Plugin("ccw", {})
+    with duckdb.connect(str(path)) as connection:
+        plugin.configure_connection(connection)
+        cursor = connection.cursor()
+        plugin.configure_cursor(cursor)
+        cursor.execute("create table checked as select ccw_refang('hxxp://evil[.]example') as url")
+        cursor.close()
+    with duckdb.connect(str(path), read_only=True) as reopened:
+        assert reopened.execute("select url from main.checked").fetchall() == [
+            ("http://evil.example",)
+        ]

@@ -372,13 +372,14 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
         context.log.info("reference data or dbt code changed: full refresh")
         args += WHOLE_BUILD
     else:
-        # the reference seeds and the gates on them alone are as the last whole build loaded
-        # and passed them: the fingerprint covers every seed file. dbt excludes with a node
+        # the reference seeds, the models made of them alone (tag `reference`) and the gates
+        # on those alone are as the last whole build made and passed them: the fingerprint
+        # covers every seed file and every model and macro. dbt excludes with a node
         # the tests that read it: by default (`eager`) every test that reads a seed, so the
         # gates that compare a model with one (a reason code, a TLP level, a sector or a
         # country that must exist) would not run; `cautious` leaves out those on seeds alone.
         # (A subset's selection is Dagster's, with its own indirect selection.)
-        args += ["--exclude", "resource_type:seed"]
+        args += ["--exclude", "resource_type:seed tag:reference"]
         if not context.is_subset:
             args += ["--indirect-selection", "cautious"]
     build = _build(context, dbt, args, settings)

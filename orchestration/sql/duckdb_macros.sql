@@ -1,6 +1,7 @@
--- SQL macros of the normalization rules, created on every dbt connection (see
--- duckdb_functions.py). Each reads a value as partners deliver it and returns NULL when the
--- value cannot be read, so that the models keep the record and quarantine only the field.
+-- SQL macros of the normalization rules, created once per connection in the in-memory catalog
+-- ccw_rules (see duckdb_functions.py). Each reads a value as partners deliver it and returns
+-- NULL when the value cannot be read, so that the models keep the record and quarantine only
+-- the field.
 
 -- Times ---------------------------------------------------------------------------------------
 
@@ -9,7 +10,7 @@
 -- strptime reads one byte past the end of a value shorter than the format it tries (a literal
 -- compared without a bounds check: ':%S' against '12:30'), which ends the process when that
 -- byte is past the end of mapped memory: a segmentation fault in StrpTimeFormat::Parse.
-create or replace temp macro ccw_strptime_as_written(v, date_format, time_separator) as (
+create or replace macro ccw_strptime_as_written(v, date_format, time_separator) as (
     case length(v) - length(replace(v, ':', ''))
         when 0 then try_strptime(v, date_format)
         when 1 then try_strptime(v, date_format || time_separator || '%H:%M')
@@ -20,7 +21,7 @@ create or replace temp macro ccw_strptime_as_written(v, date_format, time_separa
 -- A naive date or date-time as written: ISO (space or T, fractions), yyyy/mm/dd, dd.mm.yyyy,
 -- dd/mm/yyyy or mm/dd/yyyy (and with `-`) as the partner's registered date_order says (never
 -- guessed: NULL without one), dd-Mon-yyyy, RFC 2822 without a zone; seconds optional.
-create or replace temp macro ccw_naive_time(v, date_order) as (
+create or replace macro ccw_naive_time(v, date_order) as (
     case
         when regexp_full_match(v, '\d{4}-\d{1,2}-\d{1,2}([t ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?', 'i')
             then try_cast(v as timestamp)
@@ -45,7 +46,7 @@ create or replace temp macro ccw_naive_time(v, date_order) as (
 -- colon); RFC 2822 / RFC 1123 with an offset or GMT/UT/UTC; else a naive time (see
 -- ccw_naive_time) in `zone`, the column's zone (UTC when its header says so) or the
 -- partner's. NULL when empty or not a real time (2023-02-30, 25:00).
-create or replace temp macro ccw_utc_time(text, zone, date_order, serials := false) as (
+create or replace macro ccw_utc_time(text, zone, date_order, serials := false) as (
     case
         when nullif(trim(text), '') is null then null::timestamptz
         when regexp_full_match(trim(text), '\d{9,10}') then to_timestamp(trim(text)::bigint)
@@ -91,7 +92,7 @@ create or replace temp macro ccw_utc_time(text, zone, date_order, serials := fal
 );
 
 -- True when a time was delivered but cannot be read (a field-level quarantine reason).
-create or replace temp macro ccw_time_is_unreadable(text, zone, date_order, serials := false) as (
+create or replace macro ccw_time_is_unreadable(text, zone, date_order, serials := false) as (
     nullif(trim(text), '') is not null
     and ccw_utc_time(text, zone, date_order, serials := serials) is null
 );
@@ -101,7 +102,7 @@ create or replace temp macro ccw_time_is_unreadable(text, zone, date_order, seri
 -- A numeric confidence as an integer 0-100: a percentage (`50%`) whatever the scale, else a
 -- number on the partner's registered scale (0-100, 0-10 or 0-1). NULL when it is neither
 -- (words and admiralty codes are looked up in the confidence_terms seed by the models).
-create or replace temp macro ccw_numeric_confidence(text, scale) as (
+create or replace macro ccw_numeric_confidence(text, scale) as (
     case
         when regexp_full_match(trim(text), '\d{1,3}(\.\d+)?\s*%')
             then case
@@ -123,7 +124,7 @@ create or replace temp macro ccw_numeric_confidence(text, scale) as (
 -- How a type word is compared: lower case, without spaces, `-`, `_` and quotes, so that
 -- `Hash-MD5`, `hash_md5` and `hash md5`, or `file:hashes.'SHA-256'` and `file:hashes.sha256`,
 -- are one word.
-create or replace temp macro ccw_type_key(text) as (
+create or replace macro ccw_type_key(text) as (
     nullif(regexp_replace(lower(trim(text)), '[\s_''"-]+', '', 'g'), '')
 );
 
@@ -134,7 +135,7 @@ create or replace temp macro ccw_type_key(text) as (
 -- followed by `://` (in any of its defanged spellings: `[:]//`, `[://]`, ` ://`); dots as
 -- `[.]`, `(.)`, `{.}` (mismatched brackets too), `[dot]`, `(dot)`, ` dot `, `\.`; at signs as
 -- `[@]`, `(@)`, `[at]`, `(at)`, ` at `; `[:]` as `:`; `\/` as `/`.
-create or replace temp macro ccw_refang(value) as (
+create or replace macro ccw_refang(value) as (
     list_transform(
         [trim(value)],
         -- no rule fires without a bracket, a backslash, a space or a defanged scheme: the
@@ -193,7 +194,7 @@ create or replace temp macro ccw_refang(value) as (
 -- `list_transform([expensive], lambda x: ...)[1]`.
 
 -- A host name lower case, without its trailing dot, internationalised names as punycode.
-create or replace temp macro ccw_canonical_host(host) as (
+create or replace macro ccw_canonical_host(host) as (
     list_transform(
         [rtrim(lower(host), '.')],
         lambda h: case when regexp_matches(h, '[^\x00-\x7f]') then ccw_idna_host(h) else h end
@@ -202,7 +203,7 @@ create or replace temp macro ccw_canonical_host(host) as (
 
 -- A URL refanged, with `http://` when it has no scheme but starts with a host name or IPv4
 -- address, then a lower-case scheme and host; path, query and fragment as delivered.
-create or replace temp macro ccw_url_with_scheme(url) as (
+create or replace macro ccw_url_with_scheme(url) as (
     list_transform(
         [url],
         lambda u: case
@@ -215,7 +216,7 @@ create or replace temp macro ccw_url_with_scheme(url) as (
     )[1]
 );
 
-create or replace temp macro ccw_canonical_url(url) as (
+create or replace macro ccw_canonical_url(url) as (
     list_transform(
         [url],
         lambda u: lower(regexp_extract(u, '^([a-z][a-z0-9+.-]*://)', 1, 'i'))
@@ -227,7 +228,7 @@ create or replace temp macro ccw_canonical_url(url) as (
 -- The canonical form of an indicator value of a canonical type (see DESIGN.md): refanged,
 -- host names lower case without trailing dot and IDN as punycode, URLs with a scheme and a
 -- lower-case scheme and host, IPv6 compressed, hashes lower-case hex.
-create or replace temp macro ccw_indicator_value(indicator_type, value) as (
+create or replace macro ccw_indicator_value(indicator_type, value) as (
     case
         when indicator_type like 'file:%' then lower(trim(value))
         when indicator_type = 'cryptocurrency-wallet' then trim(value)
@@ -248,7 +249,7 @@ create or replace temp macro ccw_indicator_value(indicator_type, value) as (
 
 -- `ip` (IPv4 or IPv6, decided by the value) and a missing type (inferred from the value's
 -- shape) resolved to a canonical type.
-create or replace temp macro ccw_indicator_type(indicator_type, value) as (
+create or replace macro ccw_indicator_type(indicator_type, value) as (
     case
         when indicator_type is not null and indicator_type <> 'ip' then indicator_type
         else list_transform(
@@ -272,7 +273,7 @@ create or replace temp macro ccw_indicator_type(indicator_type, value) as (
 
 -- Whether a value is canonical and well formed for its type (IPv4 octets, a URL's real scheme
 -- and host, IPv6 compressed, hash lengths, ...).
-create or replace temp macro ccw_indicator_is_valid(indicator_type, value) as (
+create or replace macro ccw_indicator_is_valid(indicator_type, value) as (
     coalesce(
         case indicator_type
             when 'ipv4-addr' then regexp_full_match(
@@ -307,7 +308,7 @@ create or replace temp macro ccw_indicator_is_valid(indicator_type, value) as (
 -- Amounts -----------------------------------------------------------------------------------
 
 -- An amount as delivered ("1,750,000", "250000.0", "1 200,50") as a double.
-create or replace temp macro ccw_amount_as_written(text) as (
+create or replace macro ccw_amount_as_written(text) as (
     case
         when regexp_full_match(trim(text), '-?\d{1,3}(,\d{3})+(\.\d+)?')
             then try_cast(replace(trim(text), ',', '') as double)
@@ -320,7 +321,7 @@ create or replace temp macro ccw_amount_as_written(text) as (
 
 -- An amount that can be money: a finite number below a trillion (NaN, Infinity and 1e20 are
 -- NULL, for a field-level quarantine row, never a cast error in a mart).
-create or replace temp macro ccw_amount(text) as (
+create or replace macro ccw_amount(text) as (
     case
         when abs(ccw_amount_as_written(text)) < 1e12 then ccw_amount_as_written(text)
     end
@@ -328,7 +329,7 @@ create or replace temp macro ccw_amount(text) as (
 
 -- Whether a time cannot be true of a delivery: before 1990, or after the day after it was
 -- delivered (a field-level quarantine row `implausible_time`; the time is then NULL).
-create or replace temp macro ccw_time_is_implausible(ts, delivered_on) as (
+create or replace macro ccw_time_is_implausible(ts, delivered_on) as (
     ts < timestamptz '1990-01-01'
     or (delivered_on is not null and ts >= (delivered_on + interval 2 day)::timestamptz)
 );
