@@ -22,6 +22,7 @@ VERDICTS_NOT_NULL = "not_null_columns_int_record_verdicts_file_sha256__record_lo
 OUTCOMES_UNIQUE = "unique_combination_int_record_outcomes_file_sha256__record_locator"
 LANDED_UNIQUE = "unique_combination_stg_raw__landed_records_file_sha256__record_locator"
 REGISTRY_COUNTS = "assert_registry_counts_match_landing"
+ONE_OUTCOME = "assert_records_received_have_one_outcome"
 
 
 def _bundle(*indicators: tuple[str, str, str]) -> bytes:
@@ -153,6 +154,8 @@ def test_the_nights_gates_read_the_rows_the_night_wrote(two_nights_then_faulty_r
     assert failures[VERDICTS_NOT_NULL] == 1
     # the outcome tonight rewrote (the superseded version), not the one it left alone
     assert failures[OUTCOMES_UNIQUE] == 1
+    # the first night's file holds a record tonight superseded: its outcomes are counted again
+    assert failures[ONE_OUTCOME] == 1
 
 
 def test_gates_run_by_hand_read_every_row(two_nights_then_faulty_rows, tmp_path):
@@ -164,6 +167,7 @@ def test_gates_run_by_hand_read_every_row(two_nights_then_faulty_rows, tmp_path)
     assert failures[VERDICTS_UNIQUE] == 3
     assert failures[VERDICTS_NOT_NULL] == 1
     assert failures[OUTCOMES_UNIQUE] == 2
+    assert failures[ONE_OUTCOME] == 1
 
 
 def test_a_file_of_an_earlier_night_landed_again_stops_the_night(

@@ -233,7 +233,7 @@
     {%- set where = config.get('where', '') -%}
     {%- if where not in ('__files_tonight__', '__changed_tonight__') -%}
         {%- do return(dbt.default__get_where_subquery(relation)) -%}
-    {%- elif not execute or flags.FULL_REFRESH or not var('ccw_gates_read_tonight', false) -%}
+    {%- elif not gates_read_tonight() -%}
         {%- do return(relation) -%}
     {%- elif where == '__files_tonight__' -%}
         {%- set condition = in_files_since_last_build('tested.file_sha256') -%}
@@ -256,4 +256,10 @@
         '(select * from ' ~ relation ~ ' as tested where ' ~ condition
         ~ ' or tested.file_sha256 is null) as dbt_subquery'
     ) -%}
+{%- endmacro %}
+
+{#- Whether the gates read only what the night wrote (see default__get_where_subquery): in the
+    nightly's build of an ordinary night, not in a full refresh, nor in a `dbt test` by hand. -#}
+{% macro gates_read_tonight() -%}
+    {{ return(execute and not flags.FULL_REFRESH and var('ccw_gates_read_tonight', false)) }}
 {%- endmacro %}

@@ -6,13 +6,19 @@
     },
 ) }}
 {#- Gate: per loaded file, records received = accepted + context + withdrawn + superseded +
-    quarantined,
-    each landed record counted once (no record without an outcome, none with two). -#}
+    quarantined, each landed record counted once (no record without an outcome, none with two).
+    In the nightly's build of an ordinary night it reads the files whose outcomes the night
+    may change (files_changed_tonight: its own, and those holding a record it supersedes):
+    int_record_outcomes keeps every other record's outcome as the night that passed it wrote
+    it, and a file landed again, whose count would change, fails
+    assert_registry_counts_match_landing, which reads every file. -#}
+-- depends_on: {{ ref('int_records_superseded') }}
+{%- set tonight = files_changed_tonight('file_sha256') if gates_read_tonight() else 'true' %}
 with
 
 registry as (
     select * from {{ ref('stg_raw__drop_files') }}
-    where file_status = 'loaded'
+    where file_status = 'loaded' and {{ tonight }}
 ),
 
 outcomes as (
@@ -25,6 +31,7 @@ outcomes as (
         count(*) filter (where outcome = 'quarantined') as records_quarantined,
         count(distinct record_locator) as records_with_an_outcome
     from {{ ref('int_record_outcomes') }}
+    where {{ tonight }}
     group by file_sha256
 ),
 
