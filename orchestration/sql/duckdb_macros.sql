@@ -91,10 +91,15 @@ create or replace macro ccw_utc_time(text, zone, date_order, serials := false) a
     end
 );
 
--- True when a time was delivered but cannot be read (a field-level quarantine reason).
+-- True when a value was delivered (`text` is not blank) but reading it gave NULL (`value`):
+-- a field-level quarantine reason.
+create or replace macro ccw_delivered_but_unread(text, value) as (
+    nullif(trim(text), '') is not null and value is null
+);
+
+-- True when a time was delivered but cannot be read.
 create or replace macro ccw_time_is_unreadable(text, zone, date_order, serials := false) as (
-    nullif(trim(text), '') is not null
-    and ccw_utc_time(text, zone, date_order, serials := serials) is null
+    ccw_delivered_but_unread(text, ccw_utc_time(text, zone, date_order, serials := serials))
 );
 
 -- Confidence --------------------------------------------------------------------------------

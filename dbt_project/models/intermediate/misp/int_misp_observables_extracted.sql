@@ -146,15 +146,10 @@ final as (
         attribute_value as original_value,
         coalesce(first_seen_read, timestamp_read, event_day_start) as first_seen_at,
         coalesce(last_seen_read, timestamp_read, event_day_start) as last_seen_at,
-        {# ccw_time_is_unreadable, on the times read above #}
         case
-            when nullif(trim(first_seen_text), '') is not null and first_seen_read is null
-                then first_seen_text
-            when nullif(trim(last_seen_text), '') is not null and last_seen_read is null
-                then last_seen_text
-            when
-                nullif(trim(attribute_timestamp_text), '') is not null
-                and timestamp_read is null
+            when ccw_delivered_but_unread(first_seen_text, first_seen_read) then first_seen_text
+            when ccw_delivered_but_unread(last_seen_text, last_seen_read) then last_seen_text
+            when ccw_delivered_but_unread(attribute_timestamp_text, timestamp_read)
                 then attribute_timestamp_text
         end as unreadable_time,
         confidence,
