@@ -11,14 +11,18 @@
     the credit for it).
     A night ranks again the records whose versions its files bring (their version_key), and
     replaces what it held for them: a later file can only add versions, so a record once
-    superseded stays superseded, and a record it does not touch keeps its rank. -#}
+    superseded stays superseded, and a record it does not touch keeps its rank.
+    The two CTEs of versions are each read twice, so DuckDB would copy them whole (every
+    version: 5 million rows at 5M) before ranking a few thousand, spilling while another model
+    runs; `not materialized` reads the table twice instead (a 5M delta night: 4.4 s, now
+    0.2 s). -#}
 with
 
-all_versions as (
+all_versions as not materialized (
     select * from {{ ref('int_record_versions') }}
 ),
 
-versions as (
+versions as not materialized (
     select * from all_versions
     {% if is_incremental() -%}
         where version_key in (
