@@ -70,6 +70,11 @@ class Settings:
         return self.landing_dir / "registry.parquet"
 
     @property
+    def file_hashes_path(self) -> Path:
+        """The sha256 of each delivered file, so a night reads only new or changed files."""
+        return self.landing_dir / "file_hashes.parquet"
+
+    @property
     def export_dir(self) -> Path:
         """The publishable export of the public schema, next to the published file."""
         return self.db_path.parent / "public"

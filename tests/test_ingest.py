@@ -4,11 +4,12 @@ import hashlib
 import json
 import os
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.landing import ingest
+from orchestration.landing import file_hashes
 from orchestration.landing.ingest import ingest_drops
 from orchestration.landing.landing_zone import landed_file_path
 from orchestration.landing.registry import read_registry
@@ -215,15 +216,74 @@ def test_a_file_that_vanishes_while_the_night_reads_waits_for_the_next_night(
     warehouse.drop("aegis-labs", "2026-11-02", "kept.json", POISONIVY)
     vanishing = warehouse.drop("aegis-labs", "2026-11-02", "uploading.json", POISONIVY + b" ")
     settings = warehouse.settings()
-    real_sha256_of = ingest.sha256_of
+    real_sha256_of = file_hashes.sha256_of
 
     def sha256_of(path):
         if path == vanishing:
             vanishing.unlink()  # the partner's upload tool moved it away mid-night
         return real_sha256_of(path)
 
-    monkeypatch.setattr(ingest, "sha256_of", sha256_of)
+    monkeypatch.setattr(file_hashes, "sha256_of", sha256_of)
 
     ingest_drops(settings)
 
     assert set(registry_by_name(settings)) == {"aegis-labs/2026-11-02/kept.json"}
+
+
+def _bytes_read_by_this_process() -> int:
+    """What this process read through read() calls so far (Linux's /proc/self/io)."""
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("/proc/self/io has no rchar")
+
+
+def test_a_night_does_not_read_again_the_files_earlier_nights_read(warehouse):
+    big = bytes(range(256)) * (64 * 1024)  # 16 MiB an earlier night rejected
+    warehouse.drop("aegis-labs", "2026-11-02", "archive.bin", big)
+    warehouse.drop("aegis-labs", "2026-11-02", "poisonivy.json", POISONIVY)
+    settings = warehouse.settings()
+    ingest_drops(settings)
+    warehouse.drop("aegis-labs", "2026-11-03", "tonight.json", POISONIVY + b"\n")
+
+    before = _bytes_read_by_this_process()
+    summary = ingest_drops(settings)
+    read = _bytes_read_by_this_process() - before
+
+    assert [entry.file_name for entry in summary.new_entries] == [
+        "aegis-labs/2026-11-03/tonight.json"
+    ]
+    assert read < len(big) / 4, f"the night read {read:,} bytes"
+
+
+def test_a_file_rewritten_with_the_same_size_and_times_is_read_again(warehouse):
+    path = warehouse.drop("aegis-labs", "2026-11-02", "poisonivy.json", POISONIVY)
+    settings = warehouse.settings()
+    ingest_drops(settings)
+    stat = path.stat()
+    rewritten = POISONIVY.replace(b"Poison Ivy", b"Poison Oak", 1)
+    assert len(rewritten) == len(POISONIVY) and rewritten != POISONIVY
+    path.write_bytes(rewritten)  # in place, then its times set back as they were
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    summary = ingest_drops(settings)
+
+    assert [entry.file_sha256 for entry in summary.new_entries] == [
+        hashlib.sha256(rewritten).hexdigest()
+    ]
+
+
+def test_an_unreadable_record_of_hashes_only_means_reading_every_file_again(warehouse):
+    warehouse.drop("aegis-labs", "2026-11-02", "poisonivy.json", POISONIVY)
+    settings = warehouse.settings()
+    ingest_drops(settings)
+    settings.file_hashes_path.write_bytes(b"not parquet")
+    registry_before = read_registry(settings.registry_path)
+
+    summary = ingest_drops(settings)
+
+    assert summary.new_entries == []
+    assert read_registry(settings.registry_path) == registry_before
+    assert pq.read_table(settings.file_hashes_path).column("file_sha256").to_pylist() == [
+        hashlib.sha256(POISONIVY).hexdigest()
+    ]

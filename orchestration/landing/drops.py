@@ -7,7 +7,6 @@ the layout is still reported (with the reason), so that nothing delivered goes u
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -74,14 +73,6 @@ def discover_drops(drops_dir: Path) -> Iterator[DeliveredFile]:
         elif delivered_on is None:
             problem = f"delivery folder {parts[1]!r} is not a date (YYYY-MM-DD)"
         yield DeliveredFile(relative, entry, partner_id, delivered_on, problem)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def registered_partners(partners_seed: Path) -> set[str]:

@@ -17,8 +17,8 @@ from orchestration.landing.drops import (
     DeliveredFile,
     discover_drops,
     registered_partners,
-    sha256_of,
 )
+from orchestration.landing.file_hashes import FileHashes
 from orchestration.landing.file_landing import LandingTask, land_files, prepare_workers
 from orchestration.landing.formats.fields import FieldVocabulary
 from orchestration.landing.landing_zone import landed_file_path
@@ -145,11 +145,16 @@ def ingest_drops(
     )
     prepare_workers(_expected_bytes(files), settings.ingest_workers, settings.parallel_min_bytes)
 
+    hashes = FileHashes(settings.file_hashes_path)
     candidates: list[_Candidate] = []
     tasks: dict[str, LandingTask] = {}  # one task per distinct content: the first file with it
     for delivered in files:
         try:
-            sha = None if delivered.problem else sha256_of(delivered.path)
+            sha = (
+                None
+                if delivered.problem
+                else hashes.sha256(delivered.path, delivered.relative_path)
+            )
         except FileNotFoundError:  # moved or deleted while the night read the folder
             log.warning("skipped %s: it disappeared while being read", delivered.relative_path)
             continue
@@ -171,6 +176,8 @@ def ingest_drops(
                 vocabulary,
             )
 
+    # a night over some delivery dates keeps what it knows of the others
+    hashes.save(keep_unseen=wanted is not None)
     outcomes, processes = land_files(
         list(tasks.values()), settings.ingest_workers, settings.parallel_min_bytes
     )
