@@ -238,7 +238,14 @@ def _bytes_read_by_this_process() -> int:
     raise AssertionError("/proc/self/io has no rchar")
 
 
-def test_a_night_does_not_read_again_the_files_earlier_nights_read(warehouse):
+@pytest.fixture
+def settled_at_once(monkeypatch):
+    """Files count as settled as soon as they are written (the tests write and read them
+    within the same second)."""
+    monkeypatch.setattr(file_hashes, "SETTLED_SECONDS", 0)
+
+
+def test_a_night_does_not_read_again_the_files_earlier_nights_read(warehouse, settled_at_once):
     big = bytes(range(256)) * (64 * 1024)  # 16 MiB an earlier night rejected
     warehouse.drop("aegis-labs", "2026-11-02", "archive.bin", big)
     warehouse.drop("aegis-labs", "2026-11-02", "poisonivy.json", POISONIVY)
@@ -256,7 +263,7 @@ def test_a_night_does_not_read_again_the_files_earlier_nights_read(warehouse):
     assert read < len(big) / 4, f"the night read {read:,} bytes"
 
 
-def test_a_file_rewritten_with_the_same_size_and_times_is_read_again(warehouse):
+def test_a_file_rewritten_with_the_same_size_and_times_is_read_again(warehouse, settled_at_once):
     path = warehouse.drop("aegis-labs", "2026-11-02", "poisonivy.json", POISONIVY)
     settings = warehouse.settings()
     ingest_drops(settings)
@@ -287,3 +294,61 @@ def test_an_unreadable_record_of_hashes_only_means_reading_every_file_again(ware
     assert pq.read_table(settings.file_hashes_path).column("file_sha256").to_pylist() == [
         hashlib.sha256(POISONIVY).hexdigest()
     ]
+
+
+def test_a_file_hashed_just_after_it_was_written_is_read_again_the_next_night(warehouse):
+    big = bytes(range(256)) * (64 * 1024)  # 16 MiB written a moment before the night
+    warehouse.drop("aegis-labs", "2026-11-02", "archive.bin", big)
+    settings = warehouse.settings()
+    ingest_drops(settings)
+
+    before = _bytes_read_by_this_process()
+    ingest_drops(settings)
+
+    assert _bytes_read_by_this_process() - before >= len(big)
+
+
+def test_a_file_whose_bytes_landing_found_changed_is_hashed_again(
+    warehouse, settled_at_once, monkeypatch
+):
+    path = warehouse.drop("aegis-labs", "2026-11-02", "poisonivy.json", POISONIVY)
+    settings = warehouse.settings()
+    real_sha256_of = file_hashes.sha256_of
+    # the bytes changed after they were hashed, and the file's times did not show it
+    monkeypatch.setattr(file_hashes, "sha256_of", lambda _: hashlib.sha256(b"before").hexdigest())
+    (first,) = ingest_drops(settings).new_entries
+    monkeypatch.setattr(file_hashes, "sha256_of", real_sha256_of)
+
+    (second,) = ingest_drops(settings).new_entries
+
+    assert first.status == "rejected" and "file changed" in first.error
+    assert (second.status, second.file_sha256) == ("loaded", real_sha256_of(path))
+
+
+def test_the_hashes_follow_the_drops_folder(warehouse, settled_at_once):
+    gone = warehouse.drop("aegis-labs", "2026-11-02", "gone.json", POISONIVY)
+    warehouse.drop("aegis-labs", "2026-11-03", "tonight.json", POISONIVY + b" ")
+    warehouse.drop("aegis-labs", "2026-11-04", "other-day.json", POISONIVY + b"  ")
+    settings = warehouse.settings()
+    ingest_drops(settings)
+    gone.unlink()
+
+    ingest_drops(settings, delivery_dates=[date(2026, 11, 3)])
+
+    kept = pq.read_table(settings.file_hashes_path).column("relative_path").to_pylist()
+    assert kept == ["aegis-labs/2026-11-03/tonight.json", "aegis-labs/2026-11-04/other-day.json"]
+
+
+def test_inode_numbers_past_two_to_the_63_are_kept(warehouse, settled_at_once, monkeypatch):
+    warehouse.drop("aegis-labs", "2026-11-02", "poisonivy.json", POISONIVY)
+    settings = warehouse.settings()
+    real_identity = file_hashes._identity
+
+    def on_a_fuse_mount(path):  # hashed inode numbers use all 64 bits
+        size, mtime_ns, ctime_ns, _, device = real_identity(path)
+        return size, mtime_ns, ctime_ns, 2**64 - 5, device
+
+    monkeypatch.setattr(file_hashes, "_identity", on_a_fuse_mount)
+    ingest_drops(settings)
+
+    assert pq.read_table(settings.file_hashes_path).column("inode").to_pylist() == [2**64 - 5]

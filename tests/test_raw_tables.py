@@ -81,32 +81,3 @@ def test_a_large_night_is_counted_by_the_connection_that_loaded_it(warehouse, tm
     assert files == 3
     assert records["jsonl"] == in_view == counted == 180_000
     assert sum(records.values()) == sum(e.records_received for e in summary.new_entries)
-
-
-def _row_groups(connection):
-    """(row group, first row, rows, block) of raw.landed_records' first column on disk."""
-    return connection.execute(
-        "select row_group_id, min(start), sum(count), min(block_id) "
-        "from pragma_storage_info('raw.landed_records') where column_id = 0 "
-        "group by row_group_id order by row_group_id"
-    ).fetchall()
-
-
-def test_a_night_appends_without_rewriting_what_earlier_nights_landed(warehouse, tmp_path):
-    settings = warehouse.settings()
-    kept = tmp_path / "kept.duckdb"
-    warehouse.drop("aegis-labs", "2026-11-02", "bundle.json", STIX)
-    ingest_drops(settings)
-    load(kept, settings)
-    with duckdb.connect(str(kept)) as connection:
-        first_night = _row_groups(connection)
-
-    warehouse.drop("nordic-cert", "2026-11-03", "event.json", MISP)
-    ingest_drops(settings)
-    load(kept, settings)
-
-    with duckdb.connect(str(kept)) as connection:
-        both_nights = _row_groups(connection)
-    assert len(first_night) == 1
-    assert both_nights[: len(first_night)] == first_night
-    assert len(both_nights) == 2

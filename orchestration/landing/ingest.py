@@ -145,7 +145,7 @@ def ingest_drops(
     )
     prepare_workers(_expected_bytes(files), settings.ingest_workers, settings.parallel_min_bytes)
 
-    hashes = FileHashes(settings.file_hashes_path)
+    hashes = FileHashes(settings.file_hashes_path, settings.drops_dir)
     candidates: list[_Candidate] = []
     tasks: dict[str, LandingTask] = {}  # one task per distinct content: the first file with it
     for delivered in files:
@@ -176,11 +176,13 @@ def ingest_drops(
                 vocabulary,
             )
 
-    # a night over some delivery dates keeps what it knows of the others
-    hashes.save(keep_unseen=wanted is not None)
     outcomes, processes = land_files(
         list(tasks.values()), settings.ingest_workers, settings.parallel_min_bytes
     )
+    for task in tasks.values():  # read again next night: its bytes may not be the hashed ones
+        if outcomes[task.file_sha256].status == "rejected":
+            hashes.forget(task.relative_path)
+    hashes.save()
     summary = IngestSummary(
         processes=processes,
         peak_rss_mb=max((outcome.peak_rss_mb for outcome in outcomes.values()), default=0.0),

@@ -184,23 +184,13 @@ def load_raw_tables(
     current = _fingerprints(paths)
     registry = pa.Table.from_pylist([asdict(e) for e in entries], schema=REGISTRY_SCHEMA)
     connection.execute("create schema if not exists raw")
-    # raw.landed_records is only ever appended to, and DuckDB's checkpoint would merge each
-    # night's row groups into the last ones and so rewrite records landed on earlier nights
-    # (5M records: 2.3 s of a 2.6 s checkpoint for a 1 % night). Without that merge a night
-    # writes only what it brings, one partial row group more per night; the checkpoint is
-    # taken here, while the merge is off, and not left to the connection's close.
-    connection.execute("set max_vacuum_tasks = 0")
+    connection.execute("begin transaction")
     try:
-        connection.execute("begin transaction")
-        try:
-            _update_raw_tables(connection, registry, paths, current)
-            connection.execute("commit")
-        except BaseException:
-            connection.execute("rollback")
-            raise
-        connection.execute("checkpoint")
-    finally:
-        connection.execute("reset max_vacuum_tasks")
+        _update_raw_tables(connection, registry, paths, current)
+        connection.execute("commit")
+    except BaseException:
+        connection.execute("rollback")
+        raise
     counts = dict.fromkeys(PARSERS, 0)
     counts.update(
         connection.execute(
