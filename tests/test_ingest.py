@@ -280,7 +280,9 @@ def test_a_file_rewritten_with_the_same_size_and_times_is_read_again(warehouse, 
     ]
 
 
-def test_an_unreadable_record_of_hashes_only_means_reading_every_file_again(warehouse):
+def test_an_unreadable_record_of_hashes_only_means_reading_every_file_again(
+    warehouse, settled_at_once
+):
     warehouse.drop("aegis-labs", "2026-11-02", "poisonivy.json", POISONIVY)
     settings = warehouse.settings()
     ingest_drops(settings)

@@ -179,8 +179,11 @@ def ingest_drops(
     outcomes, processes = land_files(
         list(tasks.values()), settings.ingest_workers, settings.parallel_min_bytes
     )
-    for task in tasks.values():  # read again next night: its bytes may not be the hashed ones
-        if outcomes[task.file_sha256].status == "rejected":
+    for task in tasks.values():
+        # rejected before its format was known: landing could not read the file, or read other
+        # bytes than those hashed; the next night reads it again
+        outcome = outcomes[task.file_sha256]
+        if outcome.status == "rejected" and outcome.format is None:
             hashes.forget(task.relative_path)
     hashes.save()
     summary = IngestSummary(
