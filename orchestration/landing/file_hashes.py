@@ -48,6 +48,8 @@ FILE_HASHES_SCHEMA = pa.schema(
     ]
 )
 
+# what says a file is the one that was hashed: its columns, in `_identity`'s order
+IDENTITY_COLUMNS = ("size", "mtime_ns", "ctime_ns", "inode", "device")
 _Identity = tuple[int, int, int, int, int]
 
 
@@ -82,13 +84,7 @@ class FileHashes:
                 log.warning("%s cannot be read: every delivered file is hashed again", path)
                 rows = []
             for row in rows:
-                identity = (
-                    row["size"],
-                    row["mtime_ns"],
-                    row["ctime_ns"],
-                    row["inode"],
-                    row["device"],
-                )
+                identity = tuple(row[column] for column in IDENTITY_COLUMNS)
                 self._known[row["relative_path"]] = (identity, row["file_sha256"])
 
     def sha256(self, path: Path, relative_path: str) -> str:
@@ -128,11 +124,7 @@ class FileHashes:
         rows = [
             {
                 "relative_path": relative_path,
-                "size": identity[0],
-                "mtime_ns": identity[1],
-                "ctime_ns": identity[2],
-                "inode": identity[3],
-                "device": identity[4],
+                **dict(zip(IDENTITY_COLUMNS, identity, strict=True)),
                 "file_sha256": sha,
             }
             for relative_path, (identity, sha) in sorted(entries.items())
