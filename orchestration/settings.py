@@ -94,8 +94,11 @@ class Settings:
         }
 
     def connect_build_file(self) -> duckdb.DuckDBPyConnection:
-        """A connection to the build file, with the night's DuckDB settings."""
-        return duckdb.connect(str(self.build_db_path), config=self.duckdb_config())
+        """A connection to the build file, with the night's DuckDB settings and without
+        DuckDB's row-group merge at its checkpoints: the build file is compacted weekly
+        (orchestration/defs/build_compaction.py)."""
+        config = {**self.duckdb_config(), "max_vacuum_tasks": "0"}
+        return duckdb.connect(str(self.build_db_path), config=config)
 
     def dbt_vars(self) -> dict[str, str | bool]:
         """What the night hands dbt as `--vars`: where to build and how much memory to use

@@ -216,6 +216,43 @@ def test_a_run_of_some_models_leaves_the_new_files_to_the_next_whole_night(wareh
     assert len(_built_files(warehouse)) == 2
 
 
+APPENDED = "intermediate.int_indicators_normalized"  # each night appends its files' rows
+
+
+def _row_groups(warehouse, table: str = APPENDED) -> int:
+    with duckdb.connect(str(warehouse.build_db_path), read_only=True) as connection:
+        return connection.execute(
+            f"select count(distinct row_group_id) from pragma_storage_info('{table}')"
+        ).fetchone()[0]
+
+
+def test_ordinary_nights_leave_their_rows_apart_until_the_weekly_compaction(warehouse):
+    """DuckDB's row-group merge runs once, after a whole build and after the first build a
+    week after the last compaction; the nights between append their rows in row groups of
+    their own (faster checkpoints), which that night merges, with every other table's."""
+    instance = DagsterInstance.ephemeral()
+    warehouse.drop("harbor-isp", "2026-11-02", "iocs.csv", FIRST)
+    assert run_nightly(instance, warehouse=warehouse.config).success  # a whole build
+    assert _row_groups(warehouse) == 1
+
+    for night, value in enumerate(["second-night", "third-night"], start=2):
+        csv = f"value,type,tlp\n{value}.example,domain,green\n".encode()
+        warehouse.drop("harbor-isp", f"2026-11-0{night + 1}", "iocs.csv", csv)
+        assert run_nightly(instance, warehouse=warehouse.config).success
+        assert _row_groups(warehouse) == night
+
+    # a week later (the clock moved back in the record, with no merge at this checkpoint)
+    with duckdb.connect(str(warehouse.build_db_path), config={"max_vacuum_tasks": 0}) as db:
+        db.execute("update raw.build_compacted set compacted_at = now() - interval 8 days")
+    assert _row_groups(warehouse) == 3
+    fourth = b"value,type,tlp\nfourth-night.example,domain,green\n"
+    warehouse.drop("harbor-isp", "2026-11-05", "iocs.csv", fourth)
+    assert run_nightly(instance, warehouse=warehouse.config).success
+    assert _row_groups(warehouse) == 1
+    assert _row_groups(warehouse, "raw.landed_records") == 1
+    assert len(normalized_at(warehouse)) == 4
+
+
 GREEN = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"  # TLP 2.0 GREEN
 CORRECTED_TABLES = [
     "marts.mart_indicator_reports",

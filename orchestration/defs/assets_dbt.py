@@ -29,6 +29,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration.defs.build_compaction import compact, compaction_due
 from orchestration.defs.check_descriptions import describe_test
 from orchestration.defs.resources import DUCKDB_POOL, OWNERS, WarehouseConfig
 from orchestration.defs.warehouse_lock import warehouse_lock
@@ -398,6 +399,11 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
         if not context.is_subset:
             store_fingerprint(connection, fingerprint)
             record_built_files(connection)
+        compacting = rules_changed or compaction_due(connection)
+    if compacting:
+        compaction_started = time.monotonic()
+        compact(settings)
+        context.log.info(f"build file compacted ({time.monotonic() - compaction_started:.1f} s)")
     yield from events
 
 
