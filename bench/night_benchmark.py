@@ -92,8 +92,9 @@ def _night(drops: Path, warehouse_dir: Path) -> dict[str, object]:
 
     from orchestration.defs.dagster_home import write_dagster_home
     from orchestration.defs.resources import WarehouseConfig
-    from orchestration.defs.run_nightly import run_nightly
+    from orchestration.defs.run_nightly import hold_loaded_objects_out_of_collection, run_nightly
 
+    hold_loaded_objects_out_of_collection()  # as the night's command does (run_nightly.main)
     # the warehouse's own Dagster home, kept between its nights, as an operator's is: its
     # event log, run storage and schedules are SQLite files, and every event is written there
     instance = DagsterInstance.from_config(str(write_dagster_home(warehouse_dir / ".dagster")))
@@ -116,7 +117,7 @@ def _night(drops: Path, warehouse_dir: Path) -> dict[str, object]:
         duration = metadata.get("Execution Duration")
         if unique_id is not None and duration is not None:  # one node may report twice
             node_seconds[str(unique_id.value)] = float(duration.value)
-    return {
+    figures = {
         "steps": steps,
         "dbt_node_seconds": {
             kind: sum(s for node, s in node_seconds.items() if node.startswith(f"{kind}."))
@@ -128,6 +129,8 @@ def _night(drops: Path, warehouse_dir: Path) -> dict[str, object]:
         "published_bytes": settings.db_path.stat().st_size,
         "export_bytes": _folder_bytes(settings.db_path.parent / "public"),
     }
+    hold_loaded_objects_out_of_collection()
+    return figures
 
 
 def _event_metadata(event) -> dict:

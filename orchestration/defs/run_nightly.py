@@ -7,6 +7,7 @@ files, failed gates); `--verbose` adds Dagster's and dbt's own DEBUG log."""
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -109,7 +110,24 @@ def configure_logging(verbose: bool) -> None:
     logging.getLogger("dagster.builtin").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
+def hold_loaded_objects_out_of_collection() -> None:
+    """Keep the objects that exist now (the code Dagster, dagster-dbt and dbt loaded: about
+    400k of them, as long-lived as the process) out of the garbage collector's passes: the
+    night's own, and the interpreter's last one at exit, which went over all of them again
+    (a 1M night's process: 1.3 s to exit, 0.35 s with them held out). A night's command calls
+    it once its code is loaded and again before it exits."""
+    gc.freeze()
+
+
 def main(argv: list[str] | None = None) -> int:
+    hold_loaded_objects_out_of_collection()
+    try:
+        return _night(argv)
+    finally:
+        hold_loaded_objects_out_of_collection()
+
+
+def _night(argv: list[str] | None) -> int:
     args = parse_arguments(argv)
     configure_logging(args.verbose)
     warehouse = WarehouseConfig.from_environment()
