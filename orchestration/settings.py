@@ -93,11 +93,13 @@ class Settings:
             "temp_directory": f"{self.build_db_path}.tmp",
         }
 
-    def connect_build_file(self) -> duckdb.DuckDBPyConnection:
-        """A connection to the build file, with the night's DuckDB settings and without
-        DuckDB's row-group merge at its checkpoints: the build file is compacted weekly
-        (orchestration/defs/build_compaction.py)."""
-        config = {**self.duckdb_config(), "max_vacuum_tasks": "0"}
+    def connect_build_file(self, *, merge_row_groups: bool = False) -> duckdb.DuckDBPyConnection:
+        """A connection to the build file, with the night's DuckDB settings; without DuckDB's
+        row-group merge at its checkpoints unless `merge_row_groups` (the weekly compaction:
+        orchestration/defs/build_compaction.py)."""
+        config = self.duckdb_config()
+        if not merge_row_groups:
+            config["max_vacuum_tasks"] = "0"
         return duckdb.connect(str(self.build_db_path), config=config)
 
     def dbt_vars(self) -> dict[str, str | bool]:

@@ -26,8 +26,8 @@ COMPACTION_INTERVAL_DAYS = 7
 def compaction_due(connection: duckdb.DuckDBPyConnection) -> bool:
     """Whether no compaction is recorded in the build file within the last seven days."""
     recorded = connection.execute(
-        "select count(*) from duckdb_tables() where database_name = current_database() "
-        "and schema_name = 'raw' and table_name = 'build_compacted'"
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'raw' and table_name = 'build_compacted'"
     ).fetchone()[0]
     if not recorded:
         return True
@@ -40,6 +40,6 @@ def compaction_due(connection: duckdb.DuckDBPyConnection) -> bool:
 
 def compact(settings: Settings) -> None:
     """Merge the row groups of every table of the build file, and record when."""
-    with duckdb.connect(str(settings.build_db_path), config=settings.duckdb_config()) as db:
+    with settings.connect_build_file(merge_row_groups=True) as db:
         db.execute(f"create or replace table {COMPACTED_TABLE} as select now() as compacted_at")
         db.execute("checkpoint")
