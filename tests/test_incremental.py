@@ -488,3 +488,95 @@ def test_a_later_night_that_renames_an_actor_and_corrects_an_incident_gives_one_
     assert _published_tables(nightly) == _published_tables(at_once)
     for table in RENAMED_TABLES:
         assert _rows(nightly, table) == _rows(at_once, table), table
+
+
+def _stix_object(kind: str, n: int, modified: str, **fields) -> dict:
+    return {
+        "type": kind,
+        "spec_version": "2.1",
+        "id": f"{kind}--{uuid.UUID(int=n)}",
+        "created": "2026-11-01T08:00:00.000Z",
+        "modified": modified,
+        "object_marking_refs": [GREEN],
+        **fields,
+    }
+
+
+def _indicates(n: int, indicator: int, target: str) -> dict:
+    return _stix_object(
+        "relationship",
+        n,
+        "2026-11-01T08:00:00.000Z",
+        relationship_type="indicates",
+        source_ref=f"indicator--{uuid.UUID(int=indicator)}",
+        target_ref=target,
+    )
+
+
+def _stix_bundle(*objects: dict) -> bytes:
+    return json.dumps(
+        {"type": "bundle", "id": "bundle--" + str(uuid.uuid4()), "objects": list(objects)}
+    ).encode()
+
+
+def test_a_later_file_that_links_or_corrects_stix_indicators_relinks_the_earlier_ones(tmp_path):
+    """A STIX link may join an indicator to a relationship and a campaign or actor of another
+    file. A partner's first bundle links one indicator to a campaign and two others to an
+    intrusion set; a later bundle links the first indicator to that intrusion set as well
+    (its relationship alone), renames the intrusion set (a name that sorts first now names
+    its actor) and corrects the second indicator's value (same ids, later `modified`), which
+    the first bundle's relationship still links. The links of the earlier versions leave, the
+    new ones come, and the links and every published table are what one night over both
+    bundles gives."""
+    nightly = isolated_warehouse(tmp_path / "night-by-night")
+    at_once = isolated_warehouse(tmp_path / "all-at-once")
+    before, after = "2026-11-01T08:00:00.000Z", "2026-11-03T08:00:00.000Z"
+    campaign = _stix_object("campaign", 10, before, name="Invoice lures")
+    intrusion_set = _stix_object("intrusion-set", 20, before, name="Zeta Spider")
+
+    def indicator(n: int, modified: str, value: str) -> dict:
+        return _stix_object(
+            "indicator",
+            n,
+            modified,
+            valid_from="2026-11-01T08:00:00Z",
+            pattern_type="stix",
+            pattern=f"[domain-name:value = '{value}']",
+        )
+
+    first = _stix_bundle(
+        indicator(1, before, "lure-one.example"),
+        indicator(2, before, "lure-twoo.example"),
+        indicator(3, before, "lure-three.example"),
+        campaign,
+        intrusion_set,
+        _indicates(31, 1, campaign["id"]),
+        _indicates(32, 2, intrusion_set["id"]),
+        _indicates(34, 3, intrusion_set["id"]),
+    )
+    later = _stix_bundle(
+        indicator(2, after, "lure-two.example"),
+        {**intrusion_set, "modified": after, "name": "Spider Zeta"},
+        _indicates(33, 1, intrusion_set["id"]),
+    )
+    for warehouse in (nightly, at_once):
+        warehouse.drop("aegis-labs", "2026-11-02", "bundle.json", first)
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=nightly.config).success
+    for warehouse in (nightly, at_once):
+        warehouse.drop("aegis-labs", "2026-11-04", "links.json", later)
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=nightly.config).success
+    assert run_nightly(DagsterInstance.ephemeral(), warehouse=at_once.config).success
+
+    with duckdb.connect(str(nightly.db_path), read_only=True) as connection:
+        named = connection.execute(
+            "select value, actor_names, campaign_names from marts.mart_indicators order by value"
+        ).fetchall()
+    assert named == [
+        ("lure-one.example", ["Spider Zeta"], ["Invoice lures"]),
+        ("lure-three.example", ["Spider Zeta"], []),
+        ("lure-two.example", ["Spider Zeta"], []),
+    ]
+    assert _rows(nightly, "intermediate.int_indicator_links") == _rows(
+        at_once, "intermediate.int_indicator_links"
+    )
+    assert _published_tables(nightly) == _published_tables(at_once)
