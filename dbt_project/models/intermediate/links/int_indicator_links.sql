@@ -8,16 +8,22 @@
     it changes (changed_tonight) and appends those of its files. A STIX link may join an
     indicator to a relationship, campaign or actor in another file: a night compares the STIX
     links it holds with all of them now (int_stix_indicator_links), deletes those gone and
-    appends those new. -#}
+    appends those new. Two deletes, not one: DuckDB plans the two lookups ORed in one
+    condition as one join over every row (5M, a delta night: 2.8 s, where each alone takes a
+    fraction of that). -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_changed_tonight(
-        \"(target.source_format = 'stix21' and \"
-        ~ no_longer_in(ref('int_stix_indicator_links')) ~ \") or \"
-        ~ changed_tonight('target.file_sha256', 'target.record_locator')
-    ) }}"
+    pre_hook=[
+        "{{ delete_changed_tonight(
+            \"target.source_format = 'stix21' and \"
+            ~ no_longer_in(ref('int_stix_indicator_links'))
+        ) }}",
+        "{{ delete_changed_tonight(
+            changed_tonight('target.file_sha256', 'target.record_locator')
+        ) }}",
+    ]
 ) }}
 -- depends_on: {{ ref('int_records_superseded') }}
 with
