@@ -147,28 +147,6 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- For the pre_hook of an incremental model (delete_changed_tonight) that keeps the rows of a
-    relation every night recomputes whole (a view, cheap to read, whose rows may move with any
-    file): whether the row the model holds (alias `target`) is none of `relation`'s rows now,
-    compared whole, NULL alike NULL. Deleting those and appending the relation's rows the model
-    does not hold yet (rows_not_held) writes only what changed, not every row again. -#}
-{% macro no_longer_in(relation) -%}
-    not exists (
-        select 1 from {{ relation }} as current_row
-        where current_row is not distinct from target
-    )
-{%- endmacro %}
-
-{#- The rows of `relation` (a view every night recomputes whole, see no_longer_in) that the
-    model does not hold yet among its rows where `condition` holds; every row in a whole build. -#}
-{% macro rows_not_held(relation, condition) -%}
-    select * from {{ relation }}
-    {%- if is_incremental() %}
-        except
-        select * from {{ this }} where {{ condition }}
-    {%- endif %}
-{%- endmacro %}
-
 {#- The keys of the canonical indicators whose reports may differ tonight: every indicator a
     record changed tonight (changed_tonight) yields, before supersession is applied. A model
     using it depends on int_indicator_observations_typed and int_records_superseded. -#}

@@ -6,33 +6,35 @@
     observation again.
     A MISP or IOC list link depends on its own file alone: a night deletes those of the records
     it changes (changed_tonight) and appends those of its files. A STIX link may join an
-    indicator to a relationship, campaign or actor in another file: a night compares the STIX
-    links it holds with all of them now (int_stix_indicator_links), deletes those gone and
-    appends those new. Two deletes, not one: DuckDB plans the two lookups ORed in one
-    condition as one join over every row (5M, a delta night: 2.8 s, where each alone takes a
-    fraction of that). -#}
+    indicator to a relationship, campaign or actor in another file: every STIX link is
+    rebuilt each night. -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook=[
-        "{{ delete_changed_tonight(
-            \"target.source_format = 'stix21' and \"
-            ~ no_longer_in(ref('int_stix_indicator_links'))
-        ) }}",
-        "{{ delete_changed_tonight(
-            changed_tonight('target.file_sha256', 'target.record_locator')
-        ) }}",
-    ]
+    pre_hook="{{ delete_changed_tonight(
+        \"target.source_format = 'stix21' or \"
+        ~ changed_tonight('target.file_sha256', 'target.record_locator')
+    ) }}"
 ) }}
 -- depends_on: {{ ref('int_records_superseded') }}
 with
+
+stix_indicators as (
+    select * from {{ ref('int_indicators_normalized') }}
+    where source_format = 'stix21'
+),
 
 listed_indicators as (
     select * from {{ ref('int_indicators_normalized') }}
     {% if is_incremental() -%}
         where {{ in_files_since_last_build('file_sha256') }}
     {%- endif %}
+),
+
+objects as (
+    select * from {{ ref('stg_stix__objects') }}
+    where parse_error is null
 ),
 
 misp_attributes as (
@@ -49,8 +51,41 @@ actor_mentions as (
     where actor_key is not null
 ),
 
+campaigns as (
+    select * from {{ ref('int_campaigns_resolved') }}
+),
+
+stix_actor_objects as (
+    select * from {{ ref('int_stix_actor_objects_resolved') }}
+),
+
+indicates as (
+    select
+        source_ref,
+        target_ref
+    from objects
+    where stix_type = 'relationship' and relationship_type = 'indicates'
+),
+
 stix_links as (
-    {{ rows_not_held(ref('int_stix_indicator_links'), "source_format = 'stix21'") }}
+    select
+        indicators.indicator_key,
+        indicators.file_sha256,
+        indicators.record_locator,
+        indicators.partner_id,
+        indicators.tlp,
+        indicators.first_seen_at,
+        indicators.last_seen_at,
+        indicators.source_format,
+        campaigns.campaign_key,
+        coalesce(stix_actor_objects.actor_key, campaigns.actor_key) as actor_key
+    from stix_indicators as indicators
+    inner join indicates on indicators.source_object_id = indicates.source_ref
+    left join campaigns on indicates.target_ref = campaigns.stix_id
+    left join stix_actor_objects on indicates.target_ref = stix_actor_objects.stix_id
+    where
+        indicators.source_format = 'stix21'
+        and (campaigns.campaign_key is not null or stix_actor_objects.actor_key is not null)
 ),
 
 misp_links as (
