@@ -17,6 +17,7 @@ from dagster import AssetKey, DagsterEventType, DagsterInstance, materialize
 
 from orchestration.defs.assets_dbt import (
     FINGERPRINT_TABLE,
+    dbt_log_path,
     dbt_project,
     dbt_target_path,
     warehouse_dbt_assets,
@@ -120,6 +121,44 @@ def test_a_night_whose_rules_did_not_change_runs_every_gate_on_a_model(warehouse
     # the unique type keys and country spellings, among others
     assert len(reference_alone) >= 4
     assert evaluated & reference_alone == set()
+
+
+def _gates_evaluated(instance: DagsterInstance, run_id: str) -> set[str]:
+    return {
+        entry.dagster_event.event_specific_data.check_name
+        for entry in instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
+    }
+
+
+def test_a_night_that_brings_nothing_builds_nothing_and_publishes_the_last_build(warehouse):
+    """A night with no new file under unchanged rules keeps the build file as the last night
+    built and gated it: dbt runs no model and no gate, and the analysts' file is published
+    again from it, the same. A file that only the registry shows (rejected at landing) is
+    something new: that night builds, and the marts report the file."""
+    instance = DagsterInstance.ephemeral()
+    warehouse.drop("harbor-isp", "2026-11-02", "iocs.csv", FIRST)
+    first = run_nightly(instance, warehouse=warehouse.config)
+    assert first.success and _gates_evaluated(instance, first.run_id)
+    published = _published_tables(warehouse)
+
+    quiet = run_nightly(instance, warehouse=warehouse.config)
+    assert quiet.success
+    assert _gates_evaluated(instance, quiet.run_id) == set()
+    assert not dbt_log_path(warehouse.settings(), quiet.run_id).exists()  # dbt never ran
+    assert quiet.asset_materializations_for_node("published__warehouse")
+    assert _published_tables(warehouse) == published
+
+    warehouse.drop("harbor-isp", "2026-11-04", "garbage.csv", bytes(range(256)) * 8)
+    rejected = run_nightly(instance, warehouse=warehouse.config)
+    assert rejected.success and _gates_evaluated(instance, rejected.run_id)
+    with duckdb.connect(str(warehouse.db_path), read_only=True) as connection:
+        statuses = connection.execute(
+            "select file_name, file_status from marts.mart_drop_files order by file_name"
+        ).fetchall()
+    assert statuses == [
+        ("harbor-isp/2026-11-02/iocs.csv", "loaded"),
+        ("harbor-isp/2026-11-04/garbage.csv", "rejected"),
+    ]
 
 
 # when the registry first saw a file: the one published value that is the history's, not
