@@ -123,34 +123,48 @@ def test_a_night_whose_rules_did_not_change_runs_every_gate_on_a_model(warehouse
     assert evaluated & reference_alone == set()
 
 
-def _gates_evaluated(instance: DagsterInstance, run_id: str) -> set[str]:
-    return {
-        entry.dagster_event.event_specific_data.check_name
-        for entry in instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
-    }
+def _gate_runs(instance: DagsterInstance, run_id: str) -> dict[str, str]:
+    """Each gate a run reported, with the run that evaluated it (the run itself, unless the
+    report says otherwise)."""
+    reported = {}
+    for entry in instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION):
+        evaluation = entry.dagster_event.event_specific_data
+        evaluated_in = evaluation.metadata.get("evaluated in run")
+        reported[evaluation.check_name] = evaluated_in.value if evaluated_in else run_id
+    return reported
 
 
 def test_a_night_that_brings_nothing_builds_nothing_and_publishes_the_last_build(warehouse):
     """A night with no new file under unchanged rules keeps the build file as the last night
-    built and gated it: dbt runs no model and no gate, and the analysts' file is published
-    again from it, the same. A file that only the registry shows (rejected at landing) is
-    something new: that night builds, and the marts report the file."""
+    built and gated it: dbt runs no model and no gate, every gate is reported as that night
+    ended it, and the analysts' file is published again from it, the same. Where the run
+    history knows no evaluation of the gates (a new Dagster instance), the night builds. A
+    file that only the registry shows (rejected at landing) is something new: that night
+    builds, and the marts report the file."""
     instance = DagsterInstance.ephemeral()
     warehouse.drop("harbor-isp", "2026-11-02", "iocs.csv", FIRST)
     first = run_nightly(instance, warehouse=warehouse.config)
-    assert first.success and _gates_evaluated(instance, first.run_id)
+    assert first.success
+    gates = _gate_runs(instance, first.run_id)
+    assert len(gates) > 100 and set(gates.values()) == {first.run_id}
     published = _published_tables(warehouse)
 
     quiet = run_nightly(instance, warehouse=warehouse.config)
     assert quiet.success
-    assert _gates_evaluated(instance, quiet.run_id) == set()
     assert not dbt_log_path(warehouse.settings(), quiet.run_id).exists()  # dbt never ran
+    assert _gate_runs(instance, quiet.run_id) == gates  # as the first night evaluated them
     assert quiet.asset_materializations_for_node("published__warehouse")
     assert _published_tables(warehouse) == published
 
+    elsewhere = DagsterInstance.ephemeral()
+    unknown = run_nightly(elsewhere, warehouse=warehouse.config)
+    assert unknown.success and dbt_log_path(warehouse.settings(), unknown.run_id).exists()
+    assert set(_gate_runs(elsewhere, unknown.run_id).values()) == {unknown.run_id}
+
     warehouse.drop("harbor-isp", "2026-11-04", "garbage.csv", bytes(range(256)) * 8)
     rejected = run_nightly(instance, warehouse=warehouse.config)
-    assert rejected.success and _gates_evaluated(instance, rejected.run_id)
+    assert rejected.success
+    assert set(_gate_runs(instance, rejected.run_id).values()) == {rejected.run_id}
     with duckdb.connect(str(warehouse.db_path), read_only=True) as connection:
         statuses = connection.execute(
             "select file_name, file_status from marts.mart_drop_files order by file_name"

@@ -20,7 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from dagster import AssetCheckSpec, AssetExecutionContext, AssetKey, AssetSpec, Output
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    Output,
+)
+
+# how a check's run ended, to find its last evaluation (not public API: Dagster's own storage)
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -377,9 +387,15 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
         _reload_raw_tables(settings)
     with settings.connect_build_file() as connection:
         # a run of some models (a subset picked in the UI) was asked for: it runs
-        nothing_new = not context.is_subset and stored_build_inputs(connection) == build_inputs(
-            connection, fingerprint
+        nothing_new = (
+            not rules_changed
+            and not context.is_subset
+            and stored_build_inputs(connection) == build_inputs(connection, fingerprint)
         )
+        # the gates are reported as they last ended on these tables; one never evaluated in
+        # this Dagster instance's history (a new instance) has nothing to report: a build
+        last_gates = _last_gate_results(context) if nothing_new else None
+        nothing_new = last_gates is not None
         if not nothing_new:
             # the tables are about to change: until this build succeeds, no record says
             # what they are made of (a build that fails midway leaves some models built)
@@ -389,7 +405,7 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
             "dbt: nothing new since the last build (the same files under the same rules): "
             f"its tables and gates stand as they were ({time.monotonic() - started:.1f} s)"
         )
-        yield from _unchanged_outputs(context)
+        yield from _unchanged_outputs(context, last_gates)
         return
     args = ["build"]
     if rules_changed:
@@ -431,12 +447,39 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
     yield from events
 
 
-def _unchanged_outputs(context: AssetExecutionContext):
+def _last_gate_results(context: AssetExecutionContext) -> list[AssetCheckResult] | None:
+    """Each gate of the step as it last ended, in the run that evaluated it (a night with
+    nothing new: the tables are those it read); None when a gate has no evaluation on record."""
+    storage = context.instance.event_log_storage
+    ended = {AssetCheckExecutionRecordStatus.SUCCEEDED, AssetCheckExecutionRecordStatus.FAILED}
+    results = []
+    for check_key in sorted(context.selected_asset_check_keys, key=str):
+        history = storage.get_asset_check_execution_history(check_key, limit=1, status=ended)
+        if not history or history[0].event is None or history[0].event.dagster_event is None:
+            return None
+        evaluation = history[0].event.dagster_event.event_specific_data
+        results.append(
+            AssetCheckResult(
+                asset_key=check_key.asset_key,
+                check_name=check_key.name,
+                passed=evaluation.passed,
+                severity=evaluation.severity,
+                description=evaluation.description,
+                metadata={**evaluation.metadata, "evaluated in run": history[0].run_id},
+            )
+        )
+    return results
+
+
+def _unchanged_outputs(context: AssetExecutionContext, gates: list[AssetCheckResult]):
     """Each table of the build as it stands, for a night with nothing new, upstream before
-    downstream (as Dagster takes a multi-asset's outputs): the publish steps run as on any
-    night, and copy what the last build made and gated."""
+    downstream (as Dagster takes a multi-asset's outputs), each followed by its gates as they
+    last ended: the publish steps run as on any night, and copy what the last build made and
+    gated."""
     assets_def = context.assets_def
     selected = context.selected_asset_keys
+    # the gates on sources (raw tables the landing step writes) first
+    yield from (gate for gate in gates if gate.asset_key not in selected)
     upstream = {key: assets_def.asset_deps.get(key, set()) & selected for key in selected}
     for key in TopologicalSorter(upstream).static_order():
         yield Output(
@@ -444,6 +487,7 @@ def _unchanged_outputs(context: AssetExecutionContext):
             output_name=assets_def.get_output_name_for_asset_key(key),
             metadata={"dbt": "not built tonight: nothing new since the last build"},
         )
+        yield from (gate for gate in gates if gate.asset_key == key)
 
 
 def _stage_line(build: _Build, started: float, settings: Settings, run_id: str) -> str:
