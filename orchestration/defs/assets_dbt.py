@@ -59,6 +59,7 @@ from orchestration.landing.held_files import (
     write_held,
 )
 from orchestration.landing.landing_zone import load_raw_tables
+from orchestration.landing.raw_catalog import record_value, recorded_value
 from orchestration.settings import (
     DBT_PROJECT_DIR,
     REFERENCE_SEEDS_DIR,
@@ -69,7 +70,7 @@ from orchestration.settings import (
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=REPO_ROOT)
 dbt_project.prepare_if_dev()
 
-FINGERPRINT_TABLE = "raw.build_fingerprint"
+FINGERPRINT_TABLE = "build_fingerprint"  # in the raw schema
 # a whole build (the first, or under changed rules) runs one model at a time: each reads
 # millions of rows, and two at once share DuckDB's memory limit, spill, or run out of it
 # ("failed to pin block"); one at a time has the whole limit and every core, in less time (5M
@@ -140,19 +141,11 @@ def stored_fingerprint(build_db_path: Path) -> str | None:
     if not build_db_path.exists():
         return None
     with duckdb.connect(str(build_db_path)) as connection:
-        exists = connection.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'raw' and table_name = 'build_fingerprint'"
-        ).fetchone()[0]
-        if not exists:
-            return None
-        row = connection.execute(f"select fingerprint from {FINGERPRINT_TABLE}").fetchone()
-        return row[0] if row else None
+        return recorded_value(connection, FINGERPRINT_TABLE, "fingerprint")
 
 
 def store_fingerprint(connection: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
-    connection.execute(f"create or replace table {FINGERPRINT_TABLE} (fingerprint varchar)")
-    connection.execute(f"insert into {FINGERPRINT_TABLE} values (?)", [fingerprint])
+    record_value(connection, FINGERPRINT_TABLE, "fingerprint", fingerprint)
 
 
 @dataclass

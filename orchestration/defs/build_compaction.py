@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import duckdb
 
+from orchestration.landing.raw_catalog import raw_table_exists
 from orchestration.settings import Settings
 
 COMPACTED_TABLE = "raw.build_compacted"
@@ -25,11 +26,7 @@ COMPACTION_INTERVAL_DAYS = 7
 
 def compaction_due(connection: duckdb.DuckDBPyConnection) -> bool:
     """Whether no compaction is recorded in the build file within the last seven days."""
-    recorded = connection.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'raw' and table_name = 'build_compacted'"
-    ).fetchone()[0]
-    if not recorded:
+    if not raw_table_exists(connection, "build_compacted"):
         return True
     recent = connection.execute(
         f"select count(*) from {COMPACTED_TABLE} "

@@ -16,7 +16,9 @@ import hashlib
 
 import duckdb
 
-INPUTS_TABLE = "raw.build_inputs"
+from orchestration.landing.raw_catalog import record_value, recorded_value
+
+INPUTS_TABLE = "build_inputs"  # in the raw schema
 # what the loader writes before every build (orchestration/landing/landing_zone.py)
 INPUT_TABLES = ("raw.drop_files", "raw.landed_files")
 
@@ -35,21 +37,13 @@ def build_inputs(connection: duckdb.DuckDBPyConnection, fingerprint: str) -> str
 
 def stored_build_inputs(connection: duckdb.DuckDBPyConnection) -> str | None:
     """The digest of the last successful whole build; None when none is recorded."""
-    recorded = connection.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'raw' and table_name = 'build_inputs'"
-    ).fetchone()[0]
-    if not recorded:
-        return None
-    row = connection.execute(f"select inputs from {INPUTS_TABLE}").fetchone()
-    return row[0] if row else None
+    return recorded_value(connection, INPUTS_TABLE, "inputs")
 
 
 def store_build_inputs(connection: duckdb.DuckDBPyConnection, inputs: str) -> None:
-    connection.execute(f"create or replace table {INPUTS_TABLE} (inputs varchar)")
-    connection.execute(f"insert into {INPUTS_TABLE} values (?)", [inputs])
+    record_value(connection, INPUTS_TABLE, "inputs", inputs)
 
 
 def forget_build_inputs(connection: duckdb.DuckDBPyConnection) -> None:
     """Before a build changes the tables: none is known to be what any inputs make."""
-    connection.execute(f"drop table if exists {INPUTS_TABLE}")
+    connection.execute(f"drop table if exists raw.{INPUTS_TABLE}")

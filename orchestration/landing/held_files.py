@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from orchestration.landing.atomic_files import write_atomically
+from orchestration.landing.raw_catalog import raw_table_exists
 
 if TYPE_CHECKING:
     from orchestration.landing.registry import RegistryEntry
@@ -103,10 +104,7 @@ def files_to_suspect(
     """The loaded files a failed build may be failing on, by partner: the files that are new
     since the last successful build, or every loaded file when the rules changed (each is then
     normalized again) or no build succeeded yet."""
-    built_exists = connection.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'raw' and table_name = 'built_files'"
-    ).fetchone()[0]
+    built_exists = raw_table_exists(connection, "built_files")
     exclude = (
         f"and file_sha256 not in (select file_sha256 from {BUILT_FILES_TABLE})"
         if built_exists and not rules_changed
