@@ -61,7 +61,7 @@ def test_only_new_files_are_normalized_until_the_rules_change(warehouse):
     assert second["second-night.example"] > first["first-night.example"]
 
     with duckdb.connect(str(warehouse.build_db_path)) as connection:
-        connection.execute(f"update raw.{FINGERPRINT_TABLE} set fingerprint = 'older rules'")
+        connection.execute(f"update {FINGERPRINT_TABLE} set fingerprint = 'older rules'")
     assert run_nightly(instance, warehouse=warehouse.config).success
     third = normalized_at(warehouse)
 

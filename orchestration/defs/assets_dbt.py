@@ -70,7 +70,7 @@ from orchestration.settings import (
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=REPO_ROOT)
 dbt_project.prepare_if_dev()
 
-FINGERPRINT_TABLE = "build_fingerprint"  # in the raw schema
+FINGERPRINT_TABLE = "raw.build_fingerprint"
 # a whole build (the first, or under changed rules) runs one model at a time: each reads
 # millions of rows, and two at once share DuckDB's memory limit, spill, or run out of it
 # ("failed to pin block"); one at a time has the whole limit and every core, in less time (5M
@@ -379,21 +379,21 @@ def _build_night(context: AssetExecutionContext, dbt: DbtCliResource, settings: 
         context.log.info("rules changed: files held under the old rules are tried again")
         _reload_raw_tables(settings)
     with settings.connect_build_file() as connection:
-        # a run of some models (a subset picked in the UI) was asked for: it runs
-        nothing_new = (
+        # nothing new (a run of some models picked in the UI always runs): the gates are
+        # reported as they last ended on these tables; where this Dagster instance's history
+        # holds no evaluation of one (a new instance), the night builds
+        last_gates = None
+        if (
             not rules_changed
             and not context.is_subset
             and stored_build_inputs(connection) == build_inputs(connection, fingerprint)
-        )
-        # the gates are reported as they last ended on these tables; one never evaluated in
-        # this Dagster instance's history (a new instance) has nothing to report: a build
-        last_gates = _last_gate_results(context) if nothing_new else None
-        nothing_new = last_gates is not None
-        if not nothing_new:
+        ):
+            last_gates = _last_gate_results(context)
+        if last_gates is None:
             # the tables are about to change: until this build succeeds, no record says
             # what they are made of (a build that fails midway leaves some models built)
             forget_build_inputs(connection)
-    if nothing_new:
+    if last_gates is not None:
         context.log.info(
             "dbt: nothing new since the last build (the same files under the same rules): "
             f"its tables and gates stand as they were ({time.monotonic() - started:.1f} s)"

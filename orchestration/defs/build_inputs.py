@@ -18,7 +18,7 @@ import duckdb
 
 from orchestration.landing.raw_catalog import record_value, recorded_value
 
-INPUTS_TABLE = "build_inputs"  # in the raw schema
+INPUTS_TABLE = "raw.build_inputs"
 # what the loader writes before every build (orchestration/landing/landing_zone.py)
 INPUT_TABLES = ("raw.drop_files", "raw.landed_files")
 
@@ -46,4 +46,4 @@ def store_build_inputs(connection: duckdb.DuckDBPyConnection, inputs: str) -> No
 
 def forget_build_inputs(connection: duckdb.DuckDBPyConnection) -> None:
     """Before a build changes the tables: none is known to be what any inputs make."""
-    connection.execute(f"drop table if exists raw.{INPUTS_TABLE}")
+    connection.execute(f"drop table if exists {INPUTS_TABLE}")

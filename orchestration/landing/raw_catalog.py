@@ -17,16 +17,18 @@ def raw_table_exists(connection: duckdb.DuckDBPyConnection, name: str) -> bool:
     )
 
 
-def recorded_value(connection: duckdb.DuckDBPyConnection, name: str, column: str) -> str | None:
-    """The one value `raw.<name>` records (a night's record of its builds); None when the table
-    or its row is missing."""
-    if not raw_table_exists(connection, name):
+def recorded_value(connection: duckdb.DuckDBPyConnection, table: str, column: str) -> str | None:
+    """The one value `table` (`raw.<name>`, a night's record of its builds) records; None when
+    the table or its row is missing."""
+    if not raw_table_exists(connection, table.removeprefix("raw.")):
         return None
-    row = connection.execute(f'select "{column}" from raw."{name}"').fetchone()
+    row = connection.execute(f"select {column} from {table}").fetchone()
     return row[0] if row else None
 
 
-def record_value(connection: duckdb.DuckDBPyConnection, name: str, column: str, value: str) -> None:
-    """Make `raw.<name>` record `value` alone."""
-    connection.execute(f'create or replace table raw."{name}" ("{column}" varchar)')
-    connection.execute(f'insert into raw."{name}" values (?)', [value])
+def record_value(
+    connection: duckdb.DuckDBPyConnection, table: str, column: str, value: str
+) -> None:
+    """Make `table` (`raw.<name>`) record `value` alone."""
+    connection.execute(f"create or replace table {table} ({column} varchar)")
+    connection.execute(f"insert into {table} values (?)", [value])
