@@ -148,13 +148,30 @@ def test_a_night_that_brings_nothing_builds_nothing_and_publishes_the_last_build
     gates = _gate_runs(instance, first.run_id)
     assert len(gates) > 100 and set(gates.values()) == {first.run_id}
     published = _published_tables(warehouse)
+    settings = warehouse.settings()
+    outputs = [settings.db_path, *settings.export_dir.iterdir(), *settings.reports_dir.iterdir()]
+    written = {path: path.stat().st_mtime_ns for path in outputs}
 
     quiet = run_nightly(instance, warehouse=warehouse.config)
     assert quiet.success
-    assert not dbt_log_path(warehouse.settings(), quiet.run_id).exists()  # dbt never ran
+    assert not dbt_log_path(settings, quiet.run_id).exists()  # dbt never ran
     assert _gate_runs(instance, quiet.run_id) == gates  # as the first night evaluated them
     assert quiet.asset_materializations_for_node("published__warehouse")
     assert _published_tables(warehouse) == published
+    # nor did it write the same analysts' file, export and reports again
+    assert {path: path.stat().st_mtime_ns for path in outputs} == written
+
+    # an output that is no longer as the night left it is written again, alone
+    shutil.rmtree(settings.export_dir)
+    report = next(settings.reports_dir.glob("*.md"))
+    report.write_text("edited by hand\n", encoding="utf-8")
+    mended = run_nightly(instance, warehouse=warehouse.config)
+    assert mended.success
+    assert settings.db_path.stat().st_mtime_ns == written[settings.db_path]
+    assert sorted(settings.export_dir.iterdir()) == sorted(
+        path for path in outputs if path.parent == settings.export_dir
+    )
+    assert report.read_text(encoding="utf-8") != "edited by hand\n"
 
     elsewhere = DagsterInstance.ephemeral()
     unknown = run_nightly(elsewhere, warehouse=warehouse.config)
