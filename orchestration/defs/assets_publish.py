@@ -71,7 +71,7 @@ def published_warehouse(
     def write() -> tuple[dict[str, object], str]:
         size = publish(settings.build_db_path, settings.db_path, settings.duckdb_config())
         metadata = {"path": MetadataValue.path(str(settings.db_path)), "bytes": size}
-        return metadata, f"{settings.db_path} ({size / 1e6:.1f} MB)"
+        return metadata, f"{size / 1e6:.1f} MB to {settings.db_path}"
 
     return _written_unless_kept(context, settings, "publish", settings.db_path, write)
 
