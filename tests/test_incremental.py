@@ -30,6 +30,7 @@ from orchestration.defs.assets_ingest import (
 )
 from orchestration.defs.definitions import defs
 from orchestration.defs.jobs import date_range_tags
+from orchestration.defs.night_summary import summary_lines
 from orchestration.defs.run_nightly import run_nightly
 from tests.conftest import SAMPLE_DROPS, isolated_warehouse
 
@@ -158,8 +159,12 @@ def test_a_night_that_brings_nothing_builds_nothing_and_publishes_the_last_build
     assert _gate_runs(instance, quiet.run_id) == gates  # as the first night evaluated them
     assert quiet.asset_materializations_for_node("published__warehouse")
     assert _published_tables(warehouse) == published
-    # nor did it write the same analysts' file, export and reports again
+    # nor did it write the same analysts' file, export and reports again, and says so
     assert {path: path.stat().st_mtime_ns for path in outputs} == written
+    assert summary_lines(first, settings, 1.0)[0].endswith(f"; published {settings.db_path}")
+    assert summary_lines(quiet, settings, 1.0)[0].endswith(
+        f"; kept {settings.db_path} as run {first.run_id} published it"
+    )
 
     # an output that is no longer as the night left it is written again, alone
     shutil.rmtree(settings.export_dir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dagster import ExecuteInProcessResult
 
+from orchestration.defs.published_outputs import WRITTEN_IN_RUN
 from orchestration.landing.held_files import read_held
 from orchestration.landing.registry import read_registry
 from orchestration.settings import Settings
@@ -47,6 +48,16 @@ def _landing_metadata(result: ExecuteInProcessResult) -> dict[str, object]:
     return {}
 
 
+def _published(result: ExecuteInProcessResult, settings: Settings) -> str:
+    """What became of the analysts' file on a night that succeeded: published, or kept as an
+    earlier night wrote it (nothing new since: orchestration/defs/published_outputs.py)."""
+    for materialization in result.asset_materializations_for_node(PUBLISH_STEP):
+        written_in = materialization.metadata.get(WRITTEN_IN_RUN)
+        if written_in is not None and written_in.value != result.run_id:
+            return f"kept {settings.db_path} as run {written_in.value} published it"
+    return f"published {settings.db_path}"
+
+
 def summary_lines(result: ExecuteInProcessResult, settings: Settings, seconds: float) -> list[str]:
     """The lines that close a night, success or not."""
     landing = _landing_metadata(result)
@@ -58,7 +69,7 @@ def summary_lines(result: ExecuteInProcessResult, settings: Settings, seconds: f
     new_files = landing.get("new_files", 0)
     landed = f"{new_files} new files ({statuses})" if statuses else f"{new_files} new files"
     if result.success:
-        lines = [f"night succeeded in {seconds:.1f} s: {landed}; published {settings.db_path}"]
+        lines = [f"night succeeded in {seconds:.1f} s: {landed}; {_published(result, settings)}"]
     else:
         lines = [
             f"night failed in {seconds:.1f} s: {landed}; the published file was left as it was"
